@@ -2,7 +2,7 @@
 import os
 from pathlib import Path
 import pytest
-from nbdev.test import test_nb
+from nbdev import test as nbdev_test  # not `from ... import test_nb`: pytest would collect it
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / 'nbs').glob('*.ipynb'))
@@ -10,5 +10,5 @@ FLAGS = [f for f in ('slow', 'cuda') if f not in os.environ.get('INFLUENCE_NAS_T
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook(nb):
-    ok, seconds = test_nb(nb, skip_flags=FLAGS, basepath=ROOT)
+    ok, seconds = nbdev_test.test_nb(nb, skip_flags=FLAGS, basepath=ROOT)
     assert ok, f"{nb.name} failed (see the traceback above)"
