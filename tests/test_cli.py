@@ -25,3 +25,10 @@ def test_unknown_command_fails():
 def test_unknown_space_fails_clearly():
     r = run('spaces', '--space', 'nasnet')
     assert r.returncode != 0 and "unknown search space 'nasnet'" in r.stderr
+
+def test_nb201_lookup_offline():
+    r = run('nb201', '6111')
+    assert r.returncode == 0, r.stderr
+    assert 'NAS-Bench-201 cell 6111' in r.stdout and '94.37' in r.stdout
+    r = run('nb201', '|conv~0|')
+    assert r.returncode == 1 and "malformed NB201 string" in r.stderr
