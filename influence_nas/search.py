@@ -504,24 +504,25 @@ class CostMeter:
 
 @contextlib.contextmanager
 def bn_mode(
-    net:nn.Module,     # the network
+    net:nn.Module,     # any model; its modes and BatchNorm settings are restored on exit
     mode:str='batch',  # 'batch': batch statistics, running stats untouched; 'running': eval mode; 'keep': as it is
 ):
-    "Context manager fixing how BatchNorm normalises during a pass; restores modes, momenta and counters on exit."
+    "Context fixing how BatchNorm normalises: every other module in eval mode; no buffer is read (`batch`) or written."
     if mode not in (*BN_MODES, 'keep'): raise ValueError(f"bn mode {mode!r}; allowed: {[*BN_MODES, 'keep']}")
-    bns = [m for m in net.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    modes = [(m, m.training) for m in net.modules()]
-    saved = [(m, m.momentum, None if m.num_batches_tracked is None else m.num_batches_tracked.clone()) for m in bns]
-    if mode == 'batch':
-        net.train()
-        for m in bns: m.momentum = 0.0          # running = (1-0)·running + 0·batch: unchanged
-    elif mode == 'running': net.eval()
+    if mode == 'keep': yield net; return
+    mods = list(net.modules())
+    saved = [(m, m.training, getattr(m, 'track_running_stats', None)) for m in mods]
+    for m in mods:
+        is_bn = isinstance(m, nn.modules.batchnorm._BatchNorm)
+        object.__setattr__(m, 'training', is_bn and mode == 'batch')  # plain attribute: no recursion over children
+        # train-mode BN that does not track statistics normalises with the batch's own and neither reads nor writes the
+        # running buffers (not even after a NaN batch), and torch.func transforms accept it
+        if is_bn and mode == 'batch': m.track_running_stats = False
     try: yield net
     finally:
-        for m, t in modes: m.training = t
-        for m, mom, nbt in saved:
-            m.momentum = mom
-            if nbt is not None: m.num_batches_tracked.copy_(nbt)
+        for m, training, track in saved:
+            object.__setattr__(m, 'training', training)
+            if track is not None: m.track_running_stats = track
 
 def measure_costs(
     supernet:Supernet,           # the supernet (its current α, edge state and weights)

@@ -17,13 +17,14 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from .supernet import Supernet
 from .genotypes import derive_genotype, NB201Genotype
+from .search import bn_mode
 
 # %% auto #0
 __all__ = ['CRITERIA', 'SCORE_COLUMNS', 'DECISION_COLUMNS', 'Criterion', 'register_criterion', 'get_criterion', 'list_criteria',
-           'live_edges', 'fixed_ops', 'removed', 'batch_stats_bn', 'measuring', 'supernet_device', 'evaluate',
-           'softmax_alpha', 'magnitude_scores', 'pt_scores', 'prepare_batches', 'scores_frame', 'score_ops',
-           'prune_threshold', 'choose_op', 'genotype_from_scores', 'select', 'Finetuner', 'genotype_from_state',
-           'progressive_select', 'select_run', 'select_cli']
+           'live_edges', 'fixed_ops', 'removed', 'measuring', 'supernet_device', 'evaluate', 'softmax_alpha',
+           'magnitude_scores', 'pt_scores', 'prepare_batches', 'scores_frame', 'score_ops', 'prune_threshold',
+           'choose_op', 'genotype_from_scores', 'select', 'Finetuner', 'genotype_from_state', 'progressive_select',
+           'select_run', 'select_cli']
 
 # %% ../nbs/08_selection.ipynb #2ba8e3e7
 @dataclass(frozen=True)
@@ -122,43 +123,13 @@ def _set_modes(modes:list):
     for m, t in modes: object.__setattr__(m, 'training', t)  # plain attribute: skips Module.__setattr__ (thousands of modules)
 
 @contextlib.contextmanager
-def batch_stats_bn(
-    model:nn.Module,  # any model; restored on exit
-):
-    "Context: BatchNorm normalises with batch statistics, running statistics untouched; other modules in eval mode."
-    modules = list(model.modules())
-    saved_modes = [(m, m.training) for m in modules]
-    bns = [m for m in modules if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    saved = [(m.momentum, {n: b.clone() for n, b in m.named_buffers(recurse=False)}) for m in bns]
-    _set_modes([(m, isinstance(m, nn.modules.batchnorm._BatchNorm)) for m in modules])
-    for m in bns: m.momentum = 0.
-    try: yield model
-    finally:
-        with torch.no_grad():
-            pairs = [(getattr(m, n), b) for m, (_, bufs) in zip(bns, saved) for n, b in bufs.items()]
-            # write back only what changed (counters; statistics only after a non-finite batch): a backward pass after
-            # the block may still need the running statistics at the version the forward saw
-            changed = torch.stack([(cur != b).any() for cur, b in pairs]).tolist() if pairs else []
-            for (cur, b), c in zip(pairs, changed):
-                if c: cur.copy_(b)
-            for m, (momentum, _) in zip(bns, saved): m.momentum = momentum
-        _set_modes(saved_modes)
-
-@contextlib.contextmanager
 def measuring(
     model:nn.Module,  # any model; restored on exit
-    bn:str='batch',   # `batch`: batch statistics (`batch_stats_bn`); `running`: eval mode
+    bn:str='batch',   # `batch`: batch statistics, running statistics untouched; `running`: eval mode (`search.bn_mode`)
 ):
     "Context for measuring a model: no gradients, BatchNorm in `bn` mode, everything restored on exit."
     if bn not in ('batch', 'running'): raise ValueError(f"bn must be 'batch' or 'running', got {bn!r}")
-    if bn == 'batch':
-        with batch_stats_bn(model), torch.no_grad(): yield model
-        return
-    saved_modes = [(m, m.training) for m in model.modules()]
-    _set_modes([(m, False) for m, _ in saved_modes])
-    try:
-        with torch.no_grad(): yield model
-    finally: _set_modes(saved_modes)
+    with bn_mode(model, bn), torch.no_grad(): yield model
 
 def supernet_device(supernet:nn.Module)->torch.device:
     "The device of the supernet's parameters."

@@ -17,16 +17,17 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from fastcore.script import call_parse, Param
 from .spaces import SearchSpace, get_space
+from .search import bn_mode
 
 # %% auto #0
 __all__ = ['COST_COLUMNS', 'ALPHA_SPLIT', 'ERRORBAR', 'SAMPLINGS', 'FIG_FORMATS', 'BANDS', 'WiringRun', 'read_run', 'as_runs',
            'simulate_alpha_descent', 'write_synthetic_run', 'mixture_table', 'edge_strength', 'growth_counts',
            'late_change', 'cost_table', 'expected_costs', 'none_prediction', 'prediction_by_edge', 'sign_agreement',
            'plot_strength', 'plot_growth', 'pick_epochs', 'cost_snapshots', 'plot_cost_heatmaps', 'plot_expected_costs',
-           'plot_prediction', 'frozen_bn', 'output_costs', 'output_cost_summary', 'plot_output_costs', 'cell_shape',
-           'derived_edges', 'random_shape_baseline', 'shape_table', 'plot_shape', 'wiring_tables', 'compare_runs',
-           'plot_ab', 'wiring_findings', 'format_findings', 'measure_edge_costs', 'intervention_costs',
-           'train_frozen_alpha', 'wiring_cli']
+           'plot_prediction', 'output_costs', 'output_cost_summary', 'plot_output_costs', 'cell_shape', 'derived_edges',
+           'random_shape_baseline', 'shape_table', 'plot_shape', 'wiring_tables', 'compare_runs', 'plot_ab',
+           'wiring_findings', 'format_findings', 'measure_edge_costs', 'intervention_costs', 'train_frozen_alpha',
+           'wiring_cli']
 
 # %% ../nbs/10_wiring.ipynb #473d0e59
 @dataclass
@@ -500,25 +501,6 @@ def plot_prediction(
     return fig
 
 # %% ../nbs/10_wiring.ipynb #6320703e
-@contextlib.contextmanager
-def frozen_bn(
-    net:torch.nn.Module,   # the supernet
-    batch_stats:bool=False, # BatchNorm normalises with batch statistics (as in training) but keeps its running statistics
-):
-    "Context manager: eval mode (optionally batch-statistics BN) that restores modes and BN buffers on exit."
-    bns = [m for m in net.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
-    modes = [m.training for m in net.modules()]
-    saved = [(m.momentum, None if m.num_batches_tracked is None else m.num_batches_tracked.clone()) for m in bns]
-    net.eval()
-    if batch_stats:
-        for m in bns: m.train(); m.momentum = 0.0   # running = (1 − 0)·running + 0·batch: unchanged
-    try: yield net
-    finally:
-        for m, (mom, nbt) in zip(bns, saved):
-            m.momentum = mom
-            if nbt is not None: m.num_batches_tracked.copy_(nbt)
-        for m, t in zip(net.modules(), modes): m.training = t
-
 def _device(net): return next(net.parameters()).device
 
 def output_costs(
@@ -531,7 +513,7 @@ def output_costs(
     if not isinstance(loaders, dict) or not loaders: raise ValueError("loaders must be a non-empty dict name -> batches")
     task = getattr(supernet, 'task', 'classification')
     dev, rows = _device(supernet), []
-    with torch.no_grad(), frozen_bn(supernet, batch_stats):
+    with torch.no_grad(), bn_mode(supernet, 'batch' if batch_stats else 'running'):
         for split, batches in loaders.items():
             i0 = 0
             for b, (x, y) in enumerate(batches):
@@ -819,7 +801,7 @@ def measure_edge_costs(
     s1 = {ct: torch.zeros_like(w, dtype=torch.float64) for ct, w in W.items()}
     s2 = {ct: torch.zeros_like(w, dtype=torch.float64) for ct, w in W.items()}
     n = 0
-    with frozen_bn(supernet, batch_stats):
+    with bn_mode(supernet, 'batch' if batch_stats else 'running'):
         for b, (x, y) in enumerate(batches):
             if max_batches is not None and b >= max_batches: break
             theta = {ct: w.clone().requires_grad_() for ct, w in W.items()}          # leaves: (n_edges, n_ops) each
