@@ -13,7 +13,8 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from .supernet import Supernet
-from .selection import register_criterion, get_criterion, live_edges, removed, supernet_device
+from .selection import (register_criterion, get_criterion, removed, supernet_device, prepare_batches, _check_edges,
+                                     _fixed_rng, _clock)
 from .search import bn_mode
 
 # %% auto #0
@@ -34,30 +35,16 @@ def frozen_weights(
         for p in ps: p.requires_grad_(True)
 
 # %% ../nbs/09_influence.ipynb #433b47f4
-def _check_batches(batches, what:str='validation')->list:
-    "The batches as a list, with one clear error when there are none."
-    batches = list(batches) if batches is not None else []
+def _check_batches(supernet:Supernet, batches, what:str='validation')->list:
+    "The batches as a list on the supernet's device (`selection.prepare_batches`), with one clear error when there are none."
+    batches = prepare_batches(supernet, batches)
     if not batches: raise ValueError(f"need at least one (x, y) {what} batch")
-    for b in batches:
-        if not isinstance(b, (tuple, list)) or len(b) != 2: raise ValueError(f"{what} batches must be (x, y) pairs, got {type(b).__name__}")
     return batches
 
 def _shares(batches:list)->list[float]:
     "Each batch's share of all samples: the loss over the batches is Σ_b share_b·L_b, the mean over samples."
     n = [len(y) for _, y in batches]; N = sum(n)
     return [k / N for k in n]
-
-def _check_edges(supernet:Supernet, edges)->list[tuple[str,int]]:
-    "The `(cell_type, edge)` pairs to score (default: every edge neither fixed nor dropped)."
-    if edges is None: return live_edges(supernet, undecided=True)
-    out = []
-    for item in edges:
-        if not isinstance(item, (tuple, list)) or len(item) != 2: raise ValueError(f"edges must be (cell_type, edge) pairs, got {item!r}")
-        ct, e = item[0], int(item[1])
-        if ct not in supernet.cell_types: raise KeyError(f"unknown cell type {ct!r}; cell types: {supernet.cell_types}")
-        if not 0 <= e < len(supernet.edges): raise IndexError(f"edge {e} out of range: cells have {len(supernet.edges)} edges")
-        out.append((ct, e))
-    return out
 
 def _pairs(supernet:Supernet, edges:list)->list[tuple[str,int,int]]:
     "(cell type, edge, op) of every op computed on `edges`: non-zero weight under the edge state, not `none`."
@@ -69,20 +56,13 @@ def _to_scores(supernet:Supernet, edges:list, values:dict)->dict:
                                    for k, o in enumerate(supernet.op_names(ct, e))], dtype=torch.float64)
             for ct, e in edges}
 
-@contextlib.contextmanager
-def _seeded(seed:int|None, device:torch.device):
-    "Fork the RNG and seed it (stochastic ops see the same noise in every evaluation); None: leave it alone."
-    if seed is None: yield; return
-    with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):
-        torch.manual_seed(seed); yield
-
 def mean_loss(
     supernet:Supernet,        # the supernet, in the mode set by the caller
     batches:list,             # `(x, y)` batches
     weights:dict|None=None,   # mixture weights θ per cell type (default: the supernet's, with its edge state)
 )->Tensor:
     "The mean loss over all samples of `batches` (float64 scalar; differentiable when gradients are on)."
-    batches = _check_batches(batches)
+    batches = _check_batches(supernet, batches)
     return sum(s * supernet.loss(supernet(x, weights), y).double() for s, (x, y) in zip(_shares(batches), batches))
 
 # %% ../nbs/09_influence.ipynb #b014001d
@@ -101,9 +81,9 @@ def exact_scores(supernet, batches, edges,
                  seed:int|None=0,         # RNG seed of every evaluation (stochastic ops see the same noise)
                 ):
     "Ground truth: the measured rise of the validation loss when the op is removed (θ_k = 0), no fine-tuning."
-    batches, edges, dev = _check_batches(batches), _check_edges(supernet, edges), supernet_device(supernet)
+    batches, edges, dev = _check_batches(supernet, batches), _check_edges(supernet, edges), supernet_device(supernet)
     def loss(weights=None)->float:
-        with _seeded(seed, dev): return float(mean_loss(supernet, batches, weights))
+        with _fixed_rng(seed, dev): return float(mean_loss(supernet, batches, weights))
     vals = {}
     with bn_mode(supernet, bn), torch.no_grad():
         base = loss()
@@ -189,7 +169,7 @@ def loss_derivatives(
     seed:int|None=0,            # seeds probes, drawn labels and stochastic ops
 )->Derivatives:
     "L_val, ∂L_val/∂θ and per-edge blocks of ∂²L_val/∂θ² at the supernet's θ, over the samples of `batches`."
-    batches = _check_batches(batches)
+    batches = _check_batches(supernet, batches)
     if hessian not in (None, *HESSIANS): raise ValueError(f"hessian must be one of {HESSIANS} or None, got {hessian!r}")
     if hvp not in HVP_METHODS: raise ValueError(f"hvp must be one of {HVP_METHODS}, got {hvp!r}")
     if fisher not in ('empirical', 'true'): raise ValueError(f"fisher must be 'empirical' or 'true', got {fisher!r}")
@@ -207,6 +187,8 @@ def loss_derivatives(
     flat0 = torch.cat([theta0[ct].reshape(-1) for ct in cts])            # all cell types' θ: (n_theta,)
     unflat = lambda t: {ct: t[offs[ct]: offs[ct] + n].reshape(shapes[ct]) for ct, n in zip(cts, sizes)}
     need = _pairs(supernet, edges)
+    blocks = {}                                                          # (ct, e) -> positions in `need`
+    for i, (ct, e, _) in enumerate(need): blocks.setdefault((ct, e), []).append(i)
     need_idx = torch.tensor([offs[ct] + e * shapes[ct][1] + k for ct, e, k in need], dtype=torch.long, device=dev)
     grad = torch.zeros(len(flat0), dtype=torch.float64, device=dev)
     hess = None if hessian is None else {ct: torch.zeros(shapes[ct] + (shapes[ct][1],), dtype=torch.float64, device=dev) for ct in cts}
@@ -217,7 +199,7 @@ def loss_derivatives(
         for (ct, e, k), r in zip(need, rows.double()):
             K = shapes[ct][1]; hess[ct][e, k] += w * r[offs[ct] + e * K: offs[ct] + (e + 1) * K]
 
-    with bn_mode(supernet, bn), frozen_weights(supernet), _seeded(seed, dev):
+    with bn_mode(supernet, bn), frozen_weights(supernet), _fixed_rng(seed, dev):
         for b, (x, y) in enumerate(batches):
             curv = hessian is not None and b < nH
             if curv and hessian == 'fisher':
@@ -237,9 +219,9 @@ def loss_derivatives(
                 loss += share[b] * float(L.detach()); continue
             if curv and hessian == 'ggn' and len(need):
                 G = _ggn(supernet, x, flat0, unflat, need_idx, chunk)
-                for i, (ct, e, k) in enumerate(need):
-                    for j, (ct2, e2, k2) in enumerate(need):
-                        if (ct2, e2) == (ct, e): hess[ct][e, k, k2] += shareH[b] * G[i, j]
+                for (ct, e), idx in blocks.items():                          # the edge's block of G
+                    ks = torch.tensor([need[i][2] for i in idx], device=dev)
+                    hess[ct][e][ks[:, None], ks] += shareH[b] * G[idx][:, idx]
             th = flat0.clone().requires_grad_()
             f = lambda t: supernet.loss(supernet(x, unflat(t)), y)
             L = f(th)
@@ -379,14 +361,14 @@ def influence_correction(
     seed:int|None=0,      # stochastic ops
 )->dict:
     "c = −∇²_θw L_train·(H_ww + λI)⁻¹·∇_w L_val per cell type `(n_edges, n_ops)`: what re-adapting weights add to ∂L_val/∂θ."
-    batches, train_batches = _check_batches(batches), _check_batches(train_batches, 'training')
+    batches, train_batches = _check_batches(supernet, batches), _check_batches(supernet, train_batches, 'training')
     if solver not in ('cg', 'lissa'): raise ValueError(f"solver must be 'cg' or 'lissa', got {solver!r}")
     if damping < 0: raise ValueError(f"damping must be >= 0, got {damping}")
     W = [p for p in supernet.weight_parameters() if p.requires_grad]
     if not W: raise ValueError("the supernet has no trainable weights: nothing re-adapts, so there is nothing to correct")
     dev, cts = supernet_device(supernet), supernet.cell_types
     flat = lambda gs: torch.cat([(torch.zeros_like(p) if g is None else g).reshape(-1) for p, g in zip(W, gs)])
-    with bn_mode(supernet, bn), _seeded(seed, dev):
+    with bn_mode(supernet, bn), _fixed_rng(seed, dev):
         theta = {ct: w.detach().clone().requires_grad_() for ct, w in supernet.mixture_weights().items()}
         b = flat(torch.autograd.grad(mean_loss(supernet, batches, theta), W, allow_unused=True)).detach()      # ∇_w L_val
         gw = flat(torch.autograd.grad(mean_loss(supernet, train_batches, theta), W, create_graph=True, allow_unused=True))
@@ -400,10 +382,6 @@ def influence_correction(
     return {ct: (torch.zeros_like(theta[ct]) if ci is None else -ci).detach().double() for ct, ci in zip(cts, c)}
 
 # %% ../nbs/09_influence.ipynb #8cff9f7b
-def _clock(device:torch.device)->float:
-    if device.type == 'cuda': torch.cuda.synchronize(device)
-    return time.perf_counter()
-
 def _estimator_specs(estimators)->dict:
     "{label: (criterion name, options)} from names, a {label: name | (name, options)} dict, or (label, name, options) tuples."
     if isinstance(estimators, str): estimators = [estimators]
@@ -416,6 +394,14 @@ def _estimator_specs(estimators)->dict:
         crit = get_criterion(name); crit.check_options(dict(opts))
         out[str(label)] = (crit.name, dict(opts))
     return out
+
+def _rank_corr(a:np.ndarray, b:np.ndarray)->tuple[float, float]:
+    "(Kendall τ, Spearman ρ) of two score vectors; NaN for fewer than 2 pairs or constant input."
+    from scipy import stats
+    if len(a) < 2: return np.nan, np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # constant inputs give NaN, which is what we want to show
+        return stats.kendalltau(a, b)[0], stats.spearmanr(a, b)[0]
 
 def _top1(s:np.ndarray)->int:
     "Index of the highest finite score (first of ties)."
@@ -430,12 +416,11 @@ def fidelity_report(
     repeats:int=1,            # run each criterion this many times and keep the fastest time
 )->tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     "Fidelity (Kendall τ, Spearman ρ, top-1 agreement) and wall time of each estimator against `reference`: (summary, per_edge, scores)."
-    from scipy import stats
     if repeats < 1: raise ValueError(f"repeats must be >= 1, got {repeats}")
     specs = _estimator_specs(estimators)
     ref_label = 'reference'
     ref_name, ref_opts = next(iter(_estimator_specs({ref_label: reference}).values()))
-    batches, edges, dev = _check_batches(batches), _check_edges(supernet, edges), supernet_device(supernet)
+    batches, edges, dev = _check_batches(supernet, batches), _check_edges(supernet, edges), supernet_device(supernet)
     def run(name, opts):
         crit, best = get_criterion(name), math.inf
         for _ in range(repeats):
@@ -446,7 +431,7 @@ def fidelity_report(
     rows, edge_rows, summ = [], [], []
     for label, (name, opts) in [(f'{ref_name} (reference)', (ref_name, ref_opts)), *specs.items()]:
         est, sec = (ref, ref_sec) if label.endswith('(reference)') else run(name, opts)
-        xs, ys = [], []
+        xs, ys, mine = [], [], []
         for ct, e in edges:
             ops = supernet.op_names(ct, e)
             r, s = ref[(ct, e)].numpy(), est[(ct, e)].numpy()
@@ -455,23 +440,18 @@ def fidelity_report(
                 rows.append(dict(estimator=label, criterion=name, cell_type=ct, edge=e, src=supernet.edges[e][0], dst=supernet.edges[e][1],
                                  op=ops[k], weight=float(theta[ct][e, k]), estimate=float(s[k]), reference=float(r[k])))
             xs.append(r[keep]); ys.append(s[keep])
-            rk, sk = np.where(keep, r, np.nan), np.where(keep, s, np.nan)
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')  # constant inputs give NaN, which is what we want to show
-                tau = stats.kendalltau(r[keep], s[keep])[0] if keep.sum() > 1 else np.nan
-                rho = stats.spearmanr(r[keep], s[keep])[0] if keep.sum() > 1 else np.nan
-            pick, ref_pick = (_top1(sk), _top1(rk)) if keep.any() else (None, None)
-            edge_rows.append(dict(estimator=label, cell_type=ct, edge=e, src=supernet.edges[e][0], dst=supernet.edges[e][1],
+            tau, rho = _rank_corr(r[keep], s[keep])
+            pick, ref_pick = (_top1(np.where(keep, s, np.nan)), _top1(np.where(keep, r, np.nan))) if keep.any() else (None, None)
+            mine.append(dict(estimator=label, cell_type=ct, edge=e, src=supernet.edges[e][0], dst=supernet.edges[e][1],
                                   kendall_tau=tau, spearman_rho=rho, top1=pick == ref_pick,
                                   pick=None if pick is None else ops[pick], reference_pick=None if ref_pick is None else ops[ref_pick]))
+        edge_rows += mine
         xa, ya = np.concatenate(xs), np.concatenate(ys)
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            tau, rho = (stats.kendalltau(xa, ya)[0], stats.spearmanr(xa, ya)[0]) if len(xa) > 1 else (np.nan, np.nan)
-        n_edges = sum(1 for r_ in edge_rows if r_['estimator'] == label and r_['pick'] is not None)
+        tau, rho = _rank_corr(xa, ya)
+        picked = [r_['top1'] for r_ in mine if r_['pick'] is not None]
         summ.append(dict(estimator=label, criterion=name, options=dict(opts), kendall_tau=tau, spearman_rho=rho,
-                         top1_agreement=np.mean([r_['top1'] for r_ in edge_rows if r_['estimator'] == label and r_['pick'] is not None]),
-                         n_pairs=len(xa), n_edges=n_edges, seconds=sec, time_vs_reference=sec / ref_sec if ref_sec > 0 else np.nan))
+                         top1_agreement=np.mean(picked) if picked else np.nan, n_pairs=len(xa), n_edges=len(picked),
+                         seconds=sec, time_vs_reference=sec / ref_sec if ref_sec > 0 else np.nan))
     return pd.DataFrame(summ), pd.DataFrame(edge_rows), pd.DataFrame(rows)
 
 def plot_fidelity(
