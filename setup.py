@@ -45,6 +45,8 @@ setuptools.setup(
     zip_safe = False,
     entry_points = {
         'console_scripts': cfg.get('console_scripts','').split(),
-        'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d']
+        'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d'],
+        # modules that register selection criteria when imported (`influence_nas.selection.load_criteria`)
+        'influence_nas.criteria': ['influence = influence_nas.influence'],
     },
     **setup_cfg)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_data.ipynb #81b5dfd6
 from __future__ import annotations
-import functools, gzip, hashlib, importlib, io, math, os, pickle, struct, tarfile, time, zlib
+import ast, functools, gzip, hashlib, importlib, io, math, os, pickle, struct, tarfile, time, zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,12 +17,12 @@ import torch.nn.functional as F
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['TASKS', 'DIGIT_CLASSES', 'CIFAR10_CLASSES', 'IMAGE_EXTS', 'SPLITS', 'CACHE_VERSION', 'DATASETS', 'BACKENDS',
-           'DataFormatError', 'ArrayDataset', 'DataSplits', 'channel_stats', 'load_digits_images', 'load_digits_flat',
-           'data_root', 'load_cifar10_pickles', 'load_cifar100_pickles', 'default_cache_dir', 'sha256_file',
+__all__ = ['TASKS', 'DIGIT_CLASSES', 'CIFAR10_CLASSES', 'IMAGE_EXTS', 'SPLITS', 'CACHE_VERSION', 'DATASETS', 'DataFormatError',
+           'ArrayDataset', 'DataSplits', 'channel_stats', 'load_digits_images', 'load_digits_flat', 'data_root',
+           'load_cifar10_pickles', 'load_cifar100_pickles', 'default_cache_dir', 'sha256_file',
            'imagefolder_cache_path', 'load_imagefolder', 'load_cifar10', 'read_idx', 'load_mnist',
-           'make_regression_data', 'DatasetInfo', 'register_dataset', 'list_datasets', 'load_dataset', 'search_split',
-           'epoch_plan', 'augment_batch', 'to_float', 'DeviceLoader', 'TorchLoader', 'make_loader']
+           'make_regression_data', 'regression_target', 'DatasetInfo', 'register_dataset', 'list_datasets',
+           'load_dataset']
 
 # %% ../nbs/05_data.ipynb #9b996424
 class DataFormatError(ValueError):
@@ -588,6 +588,36 @@ def make_regression_data(
     mk = lambda s: ArrayDataset(x[s], y[s], source=src, task='regression')
     return DataSplits(mk(slice(n_samples - n_test)), mk(slice(n_samples - n_test, None)))
 
+# %% ../nbs/05_data.ipynb #7464c15f
+_TARGET_FUNCS = dict(exp=torch.exp, log=torch.log, sin=torch.sin, cos=torch.cos, tanh=torch.tanh, sqrt=torch.sqrt, abs=torch.abs,
+                     sigmoid=torch.sigmoid, logistic=torch.sigmoid, relu=torch.relu, softplus=F.softplus, square=torch.square)
+_TARGET_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, ast.Load, ast.Constant, ast.Add, ast.Sub,
+                 ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+
+def regression_target(
+    expr:str,  # e.g. 'exp(x1) + sigmoid(x2)': features x1, x2, ... (1-based, as in symbolic genotypes)
+)->Callable[[Tensor], Tensor]:
+    "A target function `f(x (N,F)) -> (N,)` from an arithmetic expression in the features."
+    if not isinstance(expr, str): raise ValueError(f"a regression target must be an expression string, got {type(expr).__name__}")
+    try: tree = ast.parse(expr, mode='eval')
+    except SyntaxError as e: raise ValueError(f"bad target expression {expr!r}: {e.msg}") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _TARGET_NODES): raise ValueError(f"target {expr!r}: {type(node).__name__} is not allowed")
+        if isinstance(node, ast.Name) and node.id not in _TARGET_FUNCS and not (node.id[:1] == 'x' and node.id[1:].isdigit() and int(node.id[1:]) >= 1):
+            raise ValueError(f"target {expr!r}: unknown name {node.id!r}; use x1, x2, ... and {sorted(_TARGET_FUNCS)}")
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _TARGET_FUNCS):
+            raise ValueError(f"target {expr!r}: only {sorted(_TARGET_FUNCS)} may be called")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
+            raise ValueError(f"target {expr!r}: constant {node.value!r} is not a number")
+    code = compile(tree, '<target>', 'eval')
+    used = sorted({int(n.id[1:]) for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in _TARGET_FUNCS})
+    def target(x:Tensor)->Tensor:
+        if used and used[-1] > x.shape[1]: raise ValueError(f"target {expr!r} uses x{used[-1]} but the data has {x.shape[1]} features")
+        env = {**_TARGET_FUNCS, **{f'x{i}': x[:, i - 1] for i in range(1, x.shape[1] + 1)}}
+        return torch.as_tensor(eval(code, {'__builtins__': {}}, env)).expand(x.shape[0]).float()
+    target.__name__ = expr
+    return target
+
 # %% ../nbs/05_data.ipynb #37b90750
 @dataclass
 class DatasetInfo:
@@ -644,168 +674,3 @@ def _regression(root=None, target=None, **kwargs)->DataSplits:
     if root is not None: raise ValueError(f"regression data is generated and reads no root; got root={root!r}")
     if target is None: raise ValueError("regression data needs target=<callable mapping (N,F) -> (N,)>")
     return make_regression_data(target, **kwargs)
-
-# %% ../nbs/05_data.ipynb #1d0d6379
-def search_split(
-    n:int, # size of the training set
-    portion:float=0.5, # share of it that trains the weights w; the rest trains the architecture α
-    seed:int=0, # shuffles which samples go where
-)->tuple[Tensor, Tensor]:
-    "DARTS' split of a training set into two disjoint parts: (search_train_idx for w, search_val_idx for α), each sorted."
-    if not 0 < portion < 1: raise ValueError(f"portion must be in (0, 1), got {portion}")
-    k = int(math.floor(n * portion))
-    if not 0 < k < n: raise ValueError(f"n={n} with portion={portion} leaves an empty part")
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
-    return perm[:k].sort().values, perm[k:].sort().values
-
-# %% ../nbs/05_data.ipynb #42bc97fb
-def epoch_plan(
-    n:int, # samples in the dataset
-    seed:int, # the loader's seed
-    epoch:int, # the epoch (each has its own draws)
-    shuffle:bool, # random order, else 0..n-1
-    augment:bool, # draw crop shifts and flips
-    pad:int=4, # crop padding: shifts are in 0..2*pad
-)->tuple[Tensor, Tensor|None, Tensor|None, Tensor|None]:
-    "The epoch's sample order (n,), and per served sample the crop shifts dy, dx (n,) and flip flags (n,) (None without augmentation)."
-    s = int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0])
-    g = torch.Generator().manual_seed(s)
-    order = torch.randperm(n, generator=g) if shuffle else torch.arange(n)
-    if not augment: return order, None, None, None
-    dy, dx = torch.randint(0, 2 * pad + 1, (2, n), generator=g)
-    return order, dy, dx, torch.rand(n, generator=g) < 0.5
-
-def augment_batch(
-    x:Tensor, # uint8 images (B,C,H,W), on any device
-    dy:Tensor, # (B,) row shift of the crop in the padded image, 0..2*pad
-    dx:Tensor, # (B,) column shift, 0..2*pad
-    flip:Tensor, # (B,) bool: mirror left-right
-    pad:int=4, # zero padding on each side before cropping
-)->Tensor:
-    "Random crop with zero padding and horizontal flip of a whole batch, by two gathers (no per-sample loop, no host sync)."
-    B, C, H, W = x.shape
-    xp = F.pad(x, (pad, pad, pad, pad))                                        # (B,C,H,W) -> (B,C,H+2p,W+2p)
-    rows = dy[:, None] + torch.arange(H, device=x.device)                      # (B,H)
-    cols = dx[:, None] + torch.arange(W, device=x.device)                      # (B,W)
-    cols = torch.where(flip[:, None], cols.flip(1), cols)                      # a flip reads the crop's columns backwards
-    xp = xp.gather(2, rows[:, None, :, None].expand(B, C, H, W + 2 * pad))     # -> (B,C,H,W+2p)
-    return xp.gather(3, cols[:, None, None, :].expand(B, C, H, W))             # -> (B,C,H,W)
-
-def to_float(
-    x:Tensor, # uint8 images (B,C,H,W) or float tabular (B,F)
-    mean:Tensor|None, # (1,C,1,1) on x's device; None: images only scaled to 0..1
-    std:Tensor|None, # (1,C,1,1)
-)->Tensor:
-    "A batch as float32: images x/255 normalised with mean and std; tabular rows as they are."
-    if x.dtype != torch.uint8: return x.float()
-    x = x.float().div_(255)
-    return x if mean is None else x.sub_(mean).div_(std)
-
-# %% ../nbs/05_data.ipynb #39752ce1
-class _BatchLoader:
-    "What both loaders share: the dataset's checks, the epoch counter and the random plan."
-    def __init__(self,
-                 dataset:ArrayDataset, # the whole dataset (a train, val or test set)
-                 batch_size:int=64, # samples per batch
-                 shuffle:bool=True, # a new seeded order each epoch
-                 augment:bool=False, # random crop (zero padding `pad`) + horizontal flip; images only
-                 device='cpu', # where batches are delivered
-                 seed:int=0, # seeds order and augmentation (with the epoch)
-                 drop_last:bool=False, # drop the last, smaller batch
-                 pad:int=4, # crop padding
-                 epoch:int=0, # the epoch the next iteration serves
-                ):
-        if not isinstance(dataset, ArrayDataset): raise ValueError(f"dataset must be an ArrayDataset, got {type(dataset).__name__}")
-        if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        if augment and not dataset.is_image: raise ValueError(f"augment=True needs images; this dataset is tabular {dataset.shape}")
-        if drop_last and len(dataset) < batch_size: raise ValueError(f"drop_last with {len(dataset)} samples < batch_size={batch_size} gives no batch")
-        self.dataset, self.batch_size, self.shuffle, self.augment = dataset, batch_size, shuffle, augment
-        self.device, self.seed, self.drop_last, self.pad, self.epoch = torch.device(device), seed, drop_last, pad, epoch
-        st = lambda v: None if v is None or not dataset.is_image else torch.tensor(v, dtype=torch.float32, device=self.device).view(1, -1, 1, 1)
-        self._mean, self._std = st(dataset.mean), st(dataset.std)
-
-    def __len__(self)->int:
-        n, b = len(self.dataset), self.batch_size
-        return n // b if self.drop_last else math.ceil(n / b)
-
-    def set_epoch(self, epoch:int):
-        "Make the next iteration serve epoch `epoch` (each iteration then moves on by one)."
-        self.epoch = epoch
-
-    def state_dict(self)->dict: return {'seed': self.seed, 'epoch': self.epoch}
-    def load_state_dict(self, d:dict): self.seed, self.epoch = d['seed'], d['epoch']
-
-    def _next_plan(self):
-        plan = epoch_plan(len(self.dataset), self.seed, self.epoch, self.shuffle, self.augment, self.pad)
-        self.epoch += 1
-        return plan
-
-    def __repr__(self):
-        return (f"{type(self).__name__}(n={len(self.dataset)}, batch_size={self.batch_size}, batches={len(self)}, shuffle={self.shuffle}, "
-                f"augment={self.augment}, device={self.device}, seed={self.seed}, epoch={self.epoch})")
-
-# %% ../nbs/05_data.ipynb #db0c8608
-class DeviceLoader(_BatchLoader):
-    "Batches from a dataset held whole on the device (uint8): sliced, augmented and normalised there, without host syncs."
-    def __init__(self, dataset:ArrayDataset, *args, **kwargs):
-        super().__init__(dataset, *args, **kwargs)
-        self.x, self.y = dataset.x.to(self.device), dataset.y.to(self.device)  # moved once
-
-    def __iter__(self)->Iterator[tuple[Tensor, Tensor]]:
-        order, dy, dx, flip = [None if t is None else t.to(self.device) for t in self._next_plan()]  # one copy an epoch
-        for i in range(len(self)):
-            sl = slice(i * self.batch_size, (i + 1) * self.batch_size)
-            idx = order[sl]
-            xb = self.x[idx]                                                       # (B,C,H,W) uint8 or (B,F)
-            if self.augment: xb = augment_batch(xb, dy[sl], dx[sl], flip[sl], self.pad)
-            yield to_float(xb, self._mean, self._std), self.y[idx]
-
-# %% ../nbs/05_data.ipynb #0e7844ae
-class _PlannedView(torch.utils.data.Dataset):
-    "Samples looked up by (index, dy, dx, flip), augmented one at a time (in DataLoader workers)."
-    def __init__(self, ds:ArrayDataset, augment:bool, pad:int): self.ds, self.augment, self.pad = ds, augment, pad
-    def __len__(self): return len(self.ds)
-    def __getitem__(self, key):
-        i, dy, dx, flip = key
-        x = self.ds.x[i]
-        if self.augment: x = augment_batch(x[None], torch.tensor([dy]), torch.tensor([dx]), torch.tensor([flip]), self.pad)[0]
-        return x, self.ds.y[i]
-
-class TorchLoader(_BatchLoader):
-    "Batches from a torch DataLoader (CPU workers augment each sample), delivered to the device and normalised there."
-    def __init__(self, dataset:ArrayDataset, *args,
-                 num_workers:int=0, # DataLoader worker processes
-                 **kwargs):
-        super().__init__(dataset, *args, **kwargs)
-        if num_workers < 0: raise ValueError(f"num_workers must be >= 0, got {num_workers}")
-        self.num_workers, self._view = num_workers, _PlannedView(dataset, self.augment, self.pad)
-
-    def __iter__(self)->Iterator[tuple[Tensor, Tensor]]:
-        order, dy, dx, flip = self._next_plan()
-        z = [0] * len(order)
-        keys = list(zip(order.tolist(), z if dy is None else dy.tolist(), z if dx is None else dx.tolist(), z if flip is None else flip.tolist()))
-        batches = [keys[i * self.batch_size:(i + 1) * self.batch_size] for i in range(len(self))]
-        dl = torch.utils.data.DataLoader(self._view, batch_sampler=batches, num_workers=self.num_workers,
-                                         pin_memory=self.device.type == 'cuda')
-        for xb, yb in dl:
-            yield to_float(xb.to(self.device, non_blocking=True), self._mean, self._std), yb.to(self.device, non_blocking=True)
-
-# %% ../nbs/05_data.ipynb #be138952
-BACKENDS = ('device', 'torch')
-
-def make_loader(
-    dataset:ArrayDataset, # the whole dataset (e.g. `train.subset(search_train_idx)`)
-    batch_size:int=64, # samples per batch
-    shuffle:bool=True, # a new seeded order each epoch
-    augment:bool=False, # random crop (zero padding `pad`) + horizontal flip; images only
-    device='cpu', # where batches are delivered
-    backend:str='device', # 'device': `DeviceLoader`; 'torch': `TorchLoader` (DataLoader workers)
-    seed:int=0, # seeds order and augmentation (with the epoch)
-    drop_last:bool=False, # drop the last, smaller batch
-    num_workers:int=0, # DataLoader workers ('torch' backend; ignored by 'device')
-    pad:int=4, # crop padding
-)->DeviceLoader|TorchLoader:
-    "A loader of (x float normalised, y) batches on `device`; both backends give the same batches for the same seed."
-    if backend not in BACKENDS: raise ValueError(f"backend={backend!r}; allowed: {BACKENDS}")
-    kw = dict(batch_size=batch_size, shuffle=shuffle, augment=augment, device=device, seed=seed, drop_last=drop_last, pad=pad)
-    return DeviceLoader(dataset, **kw) if backend == 'device' else TorchLoader(dataset, num_workers=num_workers, **kw)

@@ -13,7 +13,7 @@ from .spaces import SearchSpace, get_space, dag_edges
 
 # %% auto #0
 __all__ = ['DARTS_V1', 'DARTS_V2', 'GENOTYPE_KINDS', 'DartsGenotype', 'NB201Genotype', 'SymbolicGenotype', 'genotype_from_json',
-           'parse_genotype', 'derive_genotype']
+           'parse_genotype', 'nb201_rule', 'symbolic_rule', 'darts_rule', 'derive_genotype']
 
 # %% ../nbs/03_genotypes.ipynb #c210c5be
 class _GenotypeBase:
@@ -424,40 +424,49 @@ def _masked(w:np.ndarray, ops:list[str], exclude_none:bool, where:str)->np.ndarr
     if not allowed.any(): raise ValueError(f"{where}: every candidate op is 'none', nothing left to choose")
     return np.where(allowed, w, -np.inf)
 
-def derive_genotype(
-    space:SearchSpace|str,         # the search space (or its registered name, default arguments)
-    weights:dict,                  # cell type -> (n_edges, n_ops) tensor/array of softmax(α) or any scores, larger = stronger
-    exclude_none:bool|None=None,   # never choose `none`; default: True for darts and nb201, False for symbolic
-    k:int|None=None,               # darts family only: edges kept per intermediate node (default 2)
-)->DartsGenotype|NB201Genotype|SymbolicGenotype:
-    "The discrete genotype chosen from `weights` by the magnitude rule of the space's family."
-    space = get_space(space)
-    if space.family not in ('darts', 'nb201', 'symbolic'):
-        raise ValueError(f"space {space.name!r} has family {space.family!r}; derive_genotype knows darts, nb201, symbolic")
-    if k is not None and space.family != 'darts':
-        raise ValueError(f"k (edges per node) applies to the darts family only; space {space.name!r} is {space.family}")
-    k = 2 if k is None else k
-    if not _is_int(k) or k < 1: raise ValueError(f"k must be a positive int, got {k!r}")
-    if exclude_none is None: exclude_none = space.family != 'symbolic'
-    scores, edges = _scores(space, weights), space.edges
+def _edge_best(space:SearchSpace, scores:dict, ct:str, e:int, exclude_none:bool)->tuple[str, float]:
+    "The best op of edge `e` of cell type `ct` and its score."
+    ops = space.edge_ops[ct][e]
+    s = _masked(scores[ct][e], ops, exclude_none, f"{ct} edge {e} {space.edges[e]}")
+    i = int(np.argmax(s)); return ops[i], s[i]
 
-    def edge_best(ct, e):  # (best op name, its score) on edge e of cell type ct
-        s = _masked(scores[ct][e], space.edge_ops[ct][e], exclude_none, f"{ct} edge {e} {edges[e]}")
-        i = int(np.argmax(s)); return space.edge_ops[ct][e][i], s[i]
+def nb201_rule(space:SearchSpace, scores:dict, exclude_none:bool=True, k:int|None=None)->NB201Genotype:
+    "NAS-Bench-201: the best op of every edge."
+    return NB201Genotype.from_ops([_edge_best(space, scores, 'cell', e, exclude_none)[0] for e in range(len(space.edges))])
 
-    if space.family == 'nb201':
-        return NB201Genotype.from_ops([edge_best('cell', e)[0] for e in range(len(edges))])
-    if space.family == 'symbolic':
-        return SymbolicGenotype(space.n_inputs, space.n_nodes, [edge_best('cell', e)[0] for e in range(len(edges))])
+def symbolic_rule(space:SearchSpace, scores:dict, exclude_none:bool=False, k:int|None=None)->SymbolicGenotype:
+    "Symbolic: the best op of every edge, `none` included (an edge can be pruned)."
+    return SymbolicGenotype(space.n_inputs, space.n_nodes, [_edge_best(space, scores, 'cell', e, exclude_none)[0] for e in range(len(space.edges))])
+
+def darts_rule(space:SearchSpace, scores:dict, exclude_none:bool=True, k:int|None=2)->DartsGenotype:
+    "DARTS: per node, the `k` incoming edges whose best op scores highest, each with that op."
     if 'normal' not in space.cell_types or set(space.cell_types) - {'normal', 'reduce'}:
         raise ValueError(f"darts-family space {space.name!r} needs cell types 'normal' [and 'reduce'], has {space.cell_types}")
+    k = 2 if k is None else k
     cells = {}
     for ct in space.cell_types:
         genes = []
         for i in range(space.n_nodes):
-            incoming = [e for e, (_, dst) in enumerate(edges) if dst == space.n_inputs + i]
-            best = {e: edge_best(ct, e) for e in incoming}
+            incoming = [e for e, (_, dst) in enumerate(space.edges) if dst == space.n_inputs + i]
+            best = {e: _edge_best(space, scores, ct, e, exclude_none) for e in incoming}
             kept = sorted(incoming, key=lambda e: -best[e][1])[:k]  # stable: ties keep the lower source first
-            genes += [(best[e][0], edges[e][0]) for e in kept]
+            genes += [(best[e][0], space.edges[e][0]) for e in kept]
         cells[ct] = genes
     return DartsGenotype(cells['normal'], reduce=cells.get('reduce', ()), k=k)
+
+def derive_genotype(
+    space:SearchSpace|str,         # the search space (or its registered name, default arguments)
+    weights:dict,                  # cell type -> (n_edges, n_ops) tensor/array of softmax(α) or any scores, larger = stronger
+    exclude_none:bool|None=None,   # never choose `none`; default: the family's (True for darts and nb201, False for symbolic)
+    k:int|None=None,               # darts family only: edges kept per intermediate node (default 2)
+)->DartsGenotype|NB201Genotype|SymbolicGenotype:
+    "The discrete genotype chosen from `weights` by the derivation rule of the space's family (`influence_nas.families`)."
+    from influence_nas.families import get_family   # the family registry sits above this module; looked up at call time
+    space = get_space(space)
+    fam = get_family(space.family)
+    if k is not None and fam.topology_k is None:
+        raise ValueError(f"k (edges per node) applies to the darts family only; space {space.name!r} is {space.family}")
+    if k is not None and (not _is_int(k) or k < 1): raise ValueError(f"k must be a positive int, got {k!r}")
+    if exclude_none is None: exclude_none = not fam.prunes_edges
+    return fam.derive(space, _scores(space, weights), exclude_none, k if k is not None else fam.topology_k)
+

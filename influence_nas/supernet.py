@@ -13,8 +13,8 @@ from .ops import build_op, Zero, ReLUConvBN, FactorizedReduce
 from .spaces import SearchSpace, get_space
 
 # %% auto #0
-__all__ = ['SUPERNETS', 'MixedOp', 'Supernet', 'DartsCell', 'DartsSupernet', 'NB201Cell', 'ResNetBlock', 'NB201Supernet',
-           'SymbolicSupernet', 'build_supernet', 'tiny_supernet']
+__all__ = ['MixedOp', 'Supernet', 'DartsCell', 'DartsSupernet', 'NB201Cell', 'ResNetBlock', 'NB201Supernet', 'SymbolicSupernet',
+           'build_supernet', 'tiny_supernet']
 
 # %% ../nbs/02_supernet.ipynb #e4110091
 class MixedOp(nn.Module):
@@ -325,20 +325,19 @@ class SymbolicSupernet(Supernet):
         return torch.stack(nodes[self.n_inputs:], 1) @ self.beta + self.bias  # (B,)
 
 # %% ../nbs/02_supernet.ipynb #6b307343
-SUPERNETS = {'darts': DartsSupernet, 'nb201': NB201Supernet, 'symbolic': SymbolicSupernet}
-
 def build_supernet(
     space:str|SearchSpace,   # a space name or `SearchSpace`
     seed:int|None=None,      # seeds α and weight initialisation
     space_kwargs:dict|None=None,  # arguments of the space builder (e.g. `n_inputs` for `symbolic`)
     **kwargs,                # supernet arguments, overriding the space's defaults
 )->Supernet:
-    "Build the supernet of `space`."
+    "Build the supernet of `space` (the class its family registers in `influence_nas.families`)."
     space = get_space(space, **(space_kwargs or {}))
     args = {**space.defaults, **kwargs}
     if space.family == 'symbolic': args = {k: v for k, v in args.items() if k not in ('n_inputs', 'n_nodes')}
     if seed is not None: torch.manual_seed(seed)
-    try: return SUPERNETS[space.family](space, **args)
+    from influence_nas.families import get_family   # the family registry sits above this module; looked up at call time
+    try: return get_family(space.family).supernet(space, **args)
     except TypeError as e: raise TypeError(f"bad supernet argument for space {space.name!r}: {e}") from None
 
 # %% ../nbs/02_supernet.ipynb #93c071be
