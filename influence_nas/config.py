@@ -127,7 +127,8 @@ def _validate(c:SearchConfig):
         v = getattr(c, name)
         if v is None and none_ok: return
         ok = isnum(v) and math.isfinite(v) and (v > lo if lo_open else v >= lo) and v <= hi
-        need(ok, f"{name} must be a number in {'(' if lo_open else '['}{lo}, {hi}], got {v!r}")
+        upper = f"{hi}]" if math.isfinite(hi) else "inf)"
+        need(ok, f"{name} must be a finite number in {'(' if lo_open else '['}{lo}, {upper}, got {v!r}")
     for k in ('space', 'data'): need(isinstance(getattr(c, k), str), f"{k} must be a string, got {getattr(c, k)!r}")
     for k in ('space_kwargs', 'supernet_kwargs', 'data_kwargs'): need(isinstance(getattr(c, k), dict), f"{k} must be a dict, got {getattr(c, k)!r}")
     try: json.dumps([c.space_kwargs, c.supernet_kwargs, c.data_kwargs])
@@ -137,6 +138,9 @@ def _validate(c:SearchConfig):
     allowed = [k for k in inspect.signature(get_family(space).supernet).parameters if k != 'space']
     bad = sorted(set(c.supernet_kwargs) - set(allowed))
     need(not bad, f"supernet_kwargs {bad} not accepted by the {space.family} supernet; allowed: {allowed}")
+    for k, v in c.supernet_kwargs.items():
+        if k in ('C', 'N', 'layers', 'n_classes', 'in_channels', 'stem_multiplier'):
+            need(isint(v) and v >= 1, f"supernet_kwargs {k}={v!r} must be a positive int")
     need(c.data in DATASETS, f"data={c.data!r}; known datasets: {sorted(DATASETS)}")
     if c.data == 'regression': need(isinstance(c.data_kwargs.get('target'), str),
                                     "data 'regression' needs data_kwargs['target'], an expression string such as 'exp(x1) + sigmoid(x2)'")
@@ -198,7 +202,10 @@ def search_datasets(
     kw = dict(config.data_kwargs)
     if config.data == 'regression': kw['target'] = regression_target(kw['target'])
     try: train, test = load_dataset(config.data, config.data_root, **kw)
-    except TypeError as e: raise ValueError(f"bad data_kwargs {sorted(config.data_kwargs)} for dataset {config.data!r}: {e}") from None
+    except TypeError as e: raise ValueError(f"bad data_kwargs {sorted(config.data_kwargs)} for dataset {config.data!r} (--data-kwargs): {e}") from None
+    except FileNotFoundError as e:
+        if config.data_root is not None: raise
+        raise FileNotFoundError(f"dataset {config.data!r} needs its files: give data_root (--data-root PATH) or set $INFLUENCE_NAS_DATA ({e})") from None
     n = len(train)
     if config.n_train is not None:
         if config.n_train > n: raise ValueError(f"n_train={config.n_train} but dataset {config.data!r} has {n} training samples")

@@ -53,11 +53,12 @@ def read_json(
 class RunWriter:
     "Writes the files of one run directory, each atomically."
     def __init__(self,
-                 path:str|Path):  # the run directory (created with its parents)
-        self.path = Path(path); self.path.mkdir(parents=True, exist_ok=True)
+                 path:str|Path):  # the run directory (created with its parents at the first write)
+        self.path = Path(path)
 
     def write_config(self, config:dict, info:dict|None=None):
         "config.json: every setting, the contract version and `info` (sizes, device, versions)."
+        self.path.mkdir(parents=True, exist_ok=True)
         write_json(self.path/CONFIG, {'version': RUN_VERSION, **config, 'info': dict(info or {})})
 
     def write_history(self, rows:list[dict]):

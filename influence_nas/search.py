@@ -569,18 +569,18 @@ def search(
             if (out / CONFIG).exists() and rank == 0 and not overwrite:
                 raise RunExistsError(f"{out} already holds a run: resume it (--resume) or replace it (--overwrite)")
         check_mode(cfg)
-        if world > 1: dist.barrier()
-        if rank == 0: out.mkdir(parents=True, exist_ok=True)
-        lock = run_lock(out) if rank == 0 else contextlib.nullcontext()
         det, bench = torch.are_deterministic_algorithms_enabled(), torch.backends.cudnn.benchmark
         if cfg.deterministic:
             if torch.cuda.is_available(): os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
             torch.use_deterministic_algorithms(True, warn_only=torch.cuda.is_available())
         torch.backends.cudnn.benchmark = not cfg.deterministic          # fixed shapes: let cuDNN pick its fastest kernels
         try:
-            with lock:
+            searcher = Searcher(cfg, out, progress, callbacks, stop_after_epoch)   # loads the data, builds the supernet: bad settings fail here
+            if world > 1: dist.barrier()
+            if rank == 0: out.mkdir(parents=True, exist_ok=True)                 # only now is anything created
+            with run_lock(out) if rank == 0 else contextlib.nullcontext():
                 if rank == 0 and not resume and overwrite and (out / CONFIG).exists(): clear_run(out)
-                return Searcher(cfg, out, progress, callbacks, stop_after_epoch).run(resume=resume)
+                return searcher.run(resume=resume)
         finally: torch.use_deterministic_algorithms(det); torch.backends.cudnn.benchmark = bench
     finally:
         if own_pg: dist.destroy_process_group()

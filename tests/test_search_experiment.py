@@ -1,5 +1,5 @@
 "Run the search experiment notebook through papermill with tiny parameters and check the run directory it writes."
-import json
+import dataclasses, json
 from pathlib import Path
 import pytest
 
@@ -7,34 +7,52 @@ papermill = pytest.importorskip('papermill')
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / 'nbs' / 'experiments' / 'search.ipynb'
 RUN_FILES = {'config.json', 'history.jsonl', 'costs.csv', 'result.json', 'supernet.pt', 'checkpoints'}
+NOT_FIELDS = {'preset', 'overrides', 'out', 'overwrite'}   # the notebook's parameters that are `search` arguments
 
 
-def test_parameters_are_documented():
+def test_parameters_are_searchconfig_fields():
+    from influence_nas.config import SearchConfig
     params = papermill.inspect_notebook(str(NB))
-    assert {'space', 'data', 'epochs', 'order', 'mode', 'seed', 'batch_size', 'device', 'out'} <= set(params)
-    undocumented = [k for k, p in params.items() if not p['help'].strip()]
-    assert not undocumented, f"parameters without a help comment: {undocumented}"
+    fields = {f.name for f in dataclasses.fields(SearchConfig)}
+    assert {'space', 'data', 'epochs', 'order', 'mode', 'seed', 'batch_size', 'supernet_kwargs', 'device', 'out'} <= set(params)
+    assert sorted(set(params) - fields - NOT_FIELDS) == []                     # no shortcuts such as C or cells
+    assert [k for k, p in params.items() if not p['help'].strip()] == []         # --help-notebook documents each one
+    assert [k for k, p in params.items() if p['default'] in ("''", '""', '-1')] == []   # no sentinels: None is "not set"
+    assert {k: params[k]['default'] for k in ('out', 'overwrite', 'mode', 'preset', 'data_root')} == \
+        dict(out='None', overwrite='False', mode='None', preset='None', data_root='None')
 
 
 def test_search_experiment(tmp_path):
-    out, order = tmp_path / 'run', 2
+    order = 2
     papermill.execute_notebook(
         str(NB), str(tmp_path / 'out.ipynb'), kernel_name='python3', cwd=str(tmp_path), progress_bar=False,
-        parameters=dict(epochs=2, order=order, n_train=160, batch_size=16, steps_per_epoch=2, eval_batches=2, out=str(out)))
+        parameters=dict(epochs=2, order=order, n_train=160, batch_size=16, steps_per_epoch=2, eval_batches=2,
+                        overrides={'lr': 0.05}))
+    runs = list((tmp_path / 'runs' / 'search').iterdir())                    # no `out`: a name derived from the settings
+    assert len(runs) == 1 and runs[0].name.startswith(f'nb201-digits-bilevel-o{order}-s0-'), runs
+    out = runs[0]
     assert RUN_FILES <= {p.name for p in out.iterdir()}
     assert (out / 'checkpoints' / 'last.pt').is_file()
     assert {'curves.png', 'theta.png', 'costs.png'} <= {p.name for p in (out / 'figures').iterdir()}
+    from influence_nas.rundir import RUN_VERSION, load_run
     config = json.loads((out / 'config.json').read_text())
-    assert (config['version'], config['order'], config['epochs'], config['n_train'], config['space']) == (1, order, 2, 160, 'nb201')
+    assert (config['version'], config['order'], config['epochs'], config['n_train'], config['space'], config['lr']) == \
+        (RUN_VERSION, order, 2, 160, 'nb201', 0.05)
+    assert (config['supernet_kwargs']['C'], config['supernet_kwargs']['N']) == (4, 1)
     history = [json.loads(l) for l in (out / 'history.jsonl').read_text().splitlines()]
     assert [h['epoch'] for h in history] == [0, 1, 2]
     assert all(h['genotype'].startswith('|') and len(h['weights']['cell']) == 6 for h in history)
     result = json.loads((out / 'result.json').read_text())
     assert result['status'] == 'finished' and result['genotype'] == history[-1]['genotype']
 
-    from influence_nas.search import load_run
     run = load_run(out)
     costs = run.costs
     assert list(costs.columns) == ['epoch', 'split', 'cell_type', 'edge', 'src', 'dst', 'op', 'mean', 'var', 'n']
     assert set(costs.epoch) == {0, 1, 2} and set(costs.split) == {'train', 'val'}
     assert str(run.genotype()) == result['genotype']
+
+    with pytest.raises(papermill.PapermillExecutionError, match='already holds a run'):   # overwrite=False by default
+        papermill.execute_notebook(
+            str(NB), str(tmp_path / 'again.ipynb'), kernel_name='python3', cwd=str(tmp_path), progress_bar=False,
+            parameters=dict(epochs=2, order=order, n_train=160, batch_size=16, steps_per_epoch=2, eval_batches=2,
+                            overrides={'lr': 0.05}, out=str(out)))
