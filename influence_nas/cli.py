@@ -11,7 +11,7 @@ from .config import SearchConfig
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'COMMANDS', 'CliParam', 'cli_params', 'BoolFlag', 'make_parser', 'error_message', 'run_command',
-           'print_table', 'spaces_cli', 'data_cli', 'search_cli', 'usage', 'command_function', 'main']
+           'print_table', 'spaces_cli', 'data_cli', 'search_cli', 'quickstart_cli', 'usage', 'command_function', 'main']
 
 # %% ../nbs/17_cli.ipynb #077f1593
 _EMPTY = inspect.Parameter.empty   # "no default": the parameter is positional
@@ -309,7 +309,8 @@ def search_cli(
     out:Path|None=None,       # run directory (None: runs/<space>-<data>-<mode>-o<order>-s<seed>-<time>)
     resume:bool=False,        # continue the run in --out from its last finished epoch
     overwrite:bool=False,     # replace an existing run in --out
-    progress:bool=True,       # progress bar and per-epoch lines
+    progress:bool=True,       # the progress bar (--no-progress: none; the per-epoch lines stay unless --quiet)
+    quiet:bool=False,         # print only the result (no per-stage and per-epoch lines)
     overrides:dict|None=None, # settings as one JSON object (kept for compatibility: every setting has its own option)
     **settings:SearchConfig,  # search settings (the fields of SearchConfig); only the options given are applied, on top of the preset or --config; a default shown is SearchConfig's, a preset may change it
 ):
@@ -327,7 +328,7 @@ examples:
     seen = {}
     def where(event, searcher): seen.setdefault('out', getattr(searcher, 'out', None))
     try: run = search(str(config) if config is not None else preset, out=out, resume=resume, overwrite=overwrite,
-                      progress=progress, callbacks=[where], **kw)
+                      progress=progress, quiet=quiet, callbacks=[where], **kw)
     except KeyboardInterrupt:
         path = seen.get('out') or out
         if path is None: raise KeyboardInterrupt("before the first step") from None
@@ -336,12 +337,47 @@ examples:
     print(f"run directory: {run.path}")
     print(f"status: {run.result['status']}")
     print(f"genotype:\n{run.genotype()}")
+    if run.config.epochs == 0: print("note: epochs=0: nothing was trained; this is the genotype of the initial α")
     return run
+
+# %% ../nbs/17_cli.ipynb #4915304a
+def quickstart_cli(
+    out:Path=Path('runs/quickstart'),  # run directory
+    epochs:int=8,                      # search epochs (NB201 space, C=8, N=1, 1,437 digits split 50/50)
+    criteria:str='magnitude,pt,exact,taylor1,im', # criteria to compare, comma-separated (`name:progressive` for progressive)
+    n_batches:int=4,                   # search-val batches each criterion scores on
+    seed:int=0,                        # seed of the search and of the selections
+    overwrite:bool=False,              # replace an existing run in --out
+    device:str='auto',                 # auto, cpu, cuda, ...
+    progress:bool=True,                # progress bars
+):
+    "Search a small NB201 supernet on digits, select with several criteria, print what each picks and what it is worth."
+    import time
+    from influence_nas.search import search
+    from influence_nas.selection import compare_criteria
+    t0 = time.perf_counter()
+    run = search('nb201', out=out, overwrite=overwrite, progress=progress, data='digits', supernet_kwargs=dict(C=8, N=1),
+                 epochs=epochs, batch_size=64, seed=seed, device=device)
+    searched = time.perf_counter() - t0
+    print(f"searched {epochs} epochs in {searched:.0f} s; selecting with {criteria} ...", file=sys.stderr, flush=True)
+    table = compare_criteria(run.path, [c.strip() for c in criteria.split(',') if c.strip()], n_batches=n_batches,
+                             device=device, seed=seed, options=dict(pt=dict(metric='loss')), progress=progress)
+    from influence_nas.rundir import CRITERIA_TABLE, write_atomic
+    write_atomic(run.path / CRITERIA_TABLE, table.to_csv(index=False))
+    show = table.assign(cifar10=table.cifar10.round(2), seconds=table.seconds.round(1))
+    print(f"\nWhich operations does this supernet need? Each criterion's cell, looked up in NAS-Bench-201 (CIFAR-10 test accuracy;"
+          f" the best of its 15,625 cells scores 94.37):\n")
+    print_table(show.drop(columns='genotype').rename(columns=dict(cifar10='CIFAR-10 acc', cifar10_rank='rank of 15,625')))
+    print()
+    for r in table.itertuples(): print(f"  {r.criterion:>{max(map(len, table.criterion))}}: {r.genotype}")
+    print(f"\nsearch {searched:.0f} s, selections {table.seconds.sum():.0f} s; run directory {run.path} (criteria.csv, selection_*.json)")
+    return table
 
 # %% ../nbs/17_cli.ipynb #e0094fcb
 COMMANDS = {  # name -> (module, function, one-line help)
     'spaces': ('influence_nas.cli', 'spaces_cli', 'list search spaces and their operations'),
     'data': ('influence_nas.cli', 'data_cli', 'list datasets and where they are read from'),
+    'quickstart': ('influence_nas.cli', 'quickstart_cli', 'search a small NB201 supernet on digits and compare criteria (~2 min)'),
     'search': ('influence_nas.cli', 'search_cli', 'run a search, writing a run directory'),
     'select': ('influence_nas.selection', 'select_cli', 'select a genotype from a run directory'),
     'nb201': ('influence_nas.nb201', 'nb201_cli', 'NAS-Bench-201 accuracies of a cell (offline)'),

@@ -10,14 +10,15 @@ import pandas as pd
 from .config import SearchConfig
 
 # %% auto #0
-__all__ = ['RUN_VERSION', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET', 'RUN_FILES', 'COST_COLUMNS',
-           'HISTORY_COLUMNS', 'RunFormatError', 'write_atomic', 'write_json', 'read_json', 'RunWriter', 'Run',
-           'load_run', 'write_synthetic_run']
+__all__ = ['RUN_VERSION', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET', 'CRITERIA_TABLE', 'RUN_FILES',
+           'COST_COLUMNS', 'HISTORY_COLUMNS', 'RunFormatError', 'write_atomic', 'write_json', 'read_json', 'RunWriter',
+           'Run', 'load_run', 'write_synthetic_run']
 
 # %% ../nbs/10_rundir.ipynb #2521817b
 RUN_VERSION = 2                      # version of the run-directory contract, written into config.json and checkpoints
 CONFIG, HISTORY, COSTS, RESULT = 'config.json', 'history.jsonl', 'costs.csv', 'result.json'
 CHECKPOINT, SUPERNET = 'checkpoints/last.pt', 'supernet.pt'
+CRITERIA_TABLE = 'criteria.csv'     # written by `selection.compare_criteria` callers (the quickstart): one row per criterion
 RUN_FILES = (CONFIG, HISTORY, COSTS, RESULT, CHECKPOINT, SUPERNET)   # everything a search writes
 COST_COLUMNS = ['epoch', 'split', 'cell_type', 'edge', 'src', 'dst', 'op', 'mean', 'var', 'n']
 HISTORY_COLUMNS = ['epoch', 'wall_time', 'lr', 'arch_lr', 'train_loss', 'train_acc', 'val_loss', 'val_acc', 'alphas',

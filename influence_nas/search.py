@@ -18,7 +18,7 @@ from .supernet import Supernet, build_supernet
 from .genotypes import derive_genotype
 from .loaders import make_loader
 from .config import SearchConfig, search_config, presets, search_datasets, resolve_config
-from .rundir import Run, RunWriter, RUN_VERSION, RUN_FILES, CONFIG, CHECKPOINT, COST_COLUMNS, read_json
+from .rundir import Run, RunWriter, RUN_VERSION, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, read_json
 from .measure import (CostMeter, bn_mode, forward_loss, batch_sums, eval_sums, metrics_from_sums, resolve_device)
 from .train import (make_optimizers, weight_params, weight_step, arch_step, joint_step, unrolled_arch_step,
                                  lr_at, cycle_batches)
@@ -166,16 +166,19 @@ class Searcher:
     def __init__(self,
                  config:SearchConfig,              # validated configuration (resolved here)
                  out:Path,                         # the run directory
-                 progress:bool=True,               # tqdm progress bar and per-epoch lines
+                 progress:bool=True,               # tqdm progress bar
+                 quiet:bool=False,                 # print nothing (else a line per stage and per epoch, on stderr)
                  callbacks:Iterable[Callable]=(),  # cb(event, searcher) at 'after_step' and 'after_epoch' (see `current_epoch`, `step`)
                  stop_after_epoch:int|None=None,   # stop (as if killed) after this epoch's checkpoint
                 ):
         self.out, self.progress, self.callbacks, self.stop_after_epoch = Path(out), progress, list(callbacks), stop_after_epoch
+        self.quiet, self.bar = quiet, None
         self.rank, self.world = _dist_info()
         self.mode = check_mode(config)
         self.device = resolve_device(config.device)
         if self.device.type == 'cuda' and self.world > 1 and self.device.index is None:
             self.device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', self.rank % torch.cuda.device_count())))
+        if self.rank == 0 and not quiet: print(f"loading {config.data} ...", file=sys.stderr, flush=True)
         data = search_datasets(config)
         self.config = c = resolve_config(config, data)
         self.datasets = data
@@ -198,6 +201,9 @@ class Searcher:
         self._make_loaders(data)
         self.epoch, self.global_step, self.history, self.costs, self.wall_offset = 0, 0, [], [], 0.
         self.current_epoch, self.step = 0, 0   # the epoch in progress and its steps done (for callbacks)
+        n_val = 0 if data['val'] is None else len(data['val'])
+        self.say(f"{c.space} supernet ({sum(p.numel() for p in weight_params(self.net)):,} weights) on {self.device}; "
+                 f"{len(data['train'])} search-train / {n_val} search-val samples, {self.steps_per_epoch} steps an epoch")
 
 
 # %% ../nbs/13_search.ipynb #4340a9da
@@ -229,6 +235,13 @@ def _prep(self:Searcher, x):
 def _batches(self:Searcher, loader):
     for x, y in loader: yield self._prep(x), y
 
+
+@patch
+def say(self:Searcher, msg:str):
+    "One line on stderr (rank 0, unless `quiet`), above the progress bar when there is one."
+    if self.rank != 0 or self.quiet: return
+    if self.bar is not None: self.bar.write(msg, file=sys.stderr)
+    else: print(msg, file=sys.stderr, flush=True)
 
 @patch
 def next_val(self:Searcher):
@@ -428,14 +441,16 @@ def run(self:Searcher, resume:bool=False)->Run:
     if resume and ck.is_file(): self.load_checkpoint(ck)
     self._write_config()
     status = 'finished'
-    bar = None
+    if resume and ck.is_file(): self.say(f"resuming {self.out} after epoch {self.epoch}")
     try:
         if not self.history:
+            self.say("epoch 0: measuring the initial supernet (evaluation and costs) ...")
             self._initial_epoch(); self._write_logs(); self._save_checkpoint()
         total = c.epochs * self.steps_per_epoch
-        if self.progress and self.writer:
-            bar = tqdm(total=total, initial=self.epoch * self.steps_per_epoch, desc=f'search {c.space}', unit='step',
-                       dynamic_ncols=True, file=sys.stderr)
+        if self.progress and self.writer and not self.quiet:
+            self.bar = tqdm(total=total, initial=self.epoch * self.steps_per_epoch, desc=f'search {c.space}', unit='step',
+                            dynamic_ncols=True, file=sys.stderr)
+        bar = self.bar
         while self.epoch < c.epochs:
             if self.stop_after_epoch is not None and self.epoch >= self.stop_after_epoch:
                 status = f'stopped after epoch {self.epoch} (stop_after_epoch={self.stop_after_epoch})'; break
@@ -450,10 +465,9 @@ def run(self:Searcher, resume:bool=False)->Run:
             row = self._record(epoch, r['lr'], r['train'], val, dict(arch_loss=r['arch_loss'], epoch_seconds=r['seconds'],
                                                                     steps_per_s=self.steps_per_epoch / max(r['seconds'], 1e-9)))
             self._write_logs(); self._save_checkpoint()
-            if bar is not None:
-                fmt = lambda v: 'n/a' if v is None else f'{v:.4f}'
-                bar.write(f"epoch {epoch}: train loss {fmt(row['train_loss'])} acc {fmt(row['train_acc'])} | "
-                          f"val loss {fmt(row['val_loss'])} acc {fmt(row['val_acc'])} | {row['genotype'].splitlines()[0][:100]}")
+            fmt = lambda v: 'n/a' if v is None else f'{v:.4f}'
+            self.say(f"epoch {epoch}/{c.epochs}: train loss {fmt(row['train_loss'])} acc {fmt(row['train_acc'])} | "
+                     f"val loss {fmt(row['val_loss'])} acc {fmt(row['val_acc'])} | {r['seconds']:.1f} s | {row['genotype'].splitlines()[0][:100]}")
             for cb in self.callbacks: cb('after_epoch', self)
     except StopSearch as e:
         status = f'stopped: {e}' if str(e) else 'stopped by a callback'
@@ -461,7 +475,7 @@ def run(self:Searcher, resume:bool=False)->Run:
         self._write_result(f'failed: {type(e).__name__}: {e}')
         raise
     finally:
-        if bar is not None: bar.close()
+        if self.bar is not None: self.bar.close(); self.bar = None
         self._remove_hook()
     if status == 'finished' and self.writer: self.writer.save_supernet(self.net.state_dict(), self.net.edge_state())
     self._write_result(status)
@@ -491,7 +505,8 @@ LOCK = '.lock'
 
 def _run_owned(name:str)->bool:
     "Whether a top-level entry of a run directory is one a search or a selection writes."
-    return name in {f.split('/')[0] for f in RUN_FILES} or name == LOCK or name.startswith('selection_') or name.endswith('.tmp')
+    return (name in {f.split('/')[0] for f in RUN_FILES} or name in (LOCK, CRITERIA_TABLE) or name.startswith('selection_')
+            or name.endswith('.tmp'))
 
 def clear_run(
     out:Path,  # a run directory to empty for a new run
@@ -536,7 +551,8 @@ def search(
     out:str|Path|None=None,        # run directory (default: runs/<space>-<data>-<mode>-o<order>-s<seed>-<time>)
     resume:bool=False,             # continue from out/checkpoints/last.pt (the configuration is read from out/config.json)
     overwrite:bool=False,          # delete an existing run in `out` first
-    progress:bool=True,            # progress bar and per-epoch lines (False for papermill/CI)
+    progress:bool=True,            # progress bar (False for papermill/CI)
+    quiet:bool=False,              # print nothing; else a line per stage and per epoch on stderr
     callbacks:Iterable[Callable]=(),  # cb(event, searcher) at 'after_step' and 'after_epoch'; raise StopSearch to stop
     stop_after_epoch:int|None=None,   # stop after this epoch's checkpoint, as if killed (tests of resume)
     **overrides,                   # any `SearchConfig` field
@@ -575,7 +591,7 @@ def search(
             torch.use_deterministic_algorithms(True, warn_only=torch.cuda.is_available())
         torch.backends.cudnn.benchmark = not cfg.deterministic          # fixed shapes: let cuDNN pick its fastest kernels
         try:
-            searcher = Searcher(cfg, out, progress, callbacks, stop_after_epoch)   # loads the data, builds the supernet: bad settings fail here
+            searcher = Searcher(cfg, out, progress=progress, quiet=quiet, callbacks=callbacks, stop_after_epoch=stop_after_epoch)   # loads the data, builds the supernet: bad settings fail here
             if world > 1: dist.barrier()
             if rank == 0: out.mkdir(parents=True, exist_ok=True)                 # only now is anything created
             with run_lock(out) if rank == 0 else contextlib.nullcontext():

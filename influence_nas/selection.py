@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from fastcore.basics import store_attr
+from tqdm import tqdm
 from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ __all__ = ['CRITERIA', 'ENTRY_POINTS', 'SCORE_COLUMNS', 'DECISION_COLUMNS', 'Cri
            'get_criterion', 'list_criteria', 'softmax_alpha', 'magnitude_scores', 'pt_scores', 'scores_frame',
            'score_ops', 'check_criterion', 'prune_threshold', 'choose_op', 'genotype_from_scores', 'select',
            'Finetuner', 'genotype_from_state', 'Progress', 'decide_ops', 'prune_topology', 'progressive_select',
-           'select_run', 'select_cli']
+           'select_run', 'compare_criteria', 'select_cli']
 
 # %% ../nbs/14_selection.ipynb #2ba8e3e7
 @dataclass(frozen=True)
@@ -149,11 +150,13 @@ def pt_scores(supernet, batches, edges,
 # %% ../nbs/14_selection.ipynb #f9317c87
 SCORE_COLUMNS = ['cell_type', 'edge', 'src', 'dst', 'op', 'score', 'alpha', 'weight', 'seconds', 'criterion']
 
-def _run_criterion(supernet, batches, crit:Criterion, edges, per_edge:bool, opts:dict)->tuple[dict, dict]:
-    "Scores {(ct, e): float tensor (n_ops,)} and seconds {(ct, e): float} of `crit` on `edges`."
+def _run_criterion(supernet, batches, crit:Criterion, edges, per_edge:bool, opts:dict, progress:bool=False)->tuple[dict, dict]:
+    "Scores {(ct, e): float tensor (n_ops,)} and seconds {(ct, e): float} of `crit` on `edges` (a bar over edges with `progress`)."
     if crit.needs_data and not batches: raise ValueError(f"criterion {crit.name!r} needs validation batches")
     dev, scores, secs = device_of(supernet), {}, {}
-    for group in ([[e] for e in edges] if per_edge else [edges]):
+    groups = [[e] for e in edges] if (per_edge or progress) else [edges]
+    if progress and crit.needs_data: groups = tqdm(groups, desc=f'{crit.name}', unit='edge', file=sys.stderr, dynamic_ncols=True, leave=False)
+    for group in groups:
         if not group: continue
         t0 = clock(dev); res = crit(supernet, batches, list(group), **opts); dt = clock(dev) - t0
         if not isinstance(res, dict): raise TypeError(f"criterion {crit.name!r} returned {type(res).__name__}, not a dict")
@@ -408,9 +411,12 @@ class Progress:
                  finetune_epochs:int,        # epochs per round
                  n_rounds:int,               # rounds in all (no fine-tuning after the last)
                  prune_tol:float=0.,         # symbolic pruning tolerance
-                 verbose:bool=False):        # print every decision
+                 verbose:bool=False,         # print every decision
+                 progress:bool=False):       # a progress bar over rounds
         store_attr()
         self.records, self.round, self.tune_seconds = [], 0, 0.
+        self.bar = tqdm(total=n_rounds, desc=f'{crit.name} progressive', unit='round', file=sys.stderr, dynamic_ncols=True,
+                        leave=False) if progress else None
 
     def score(self, edges:list)->tuple[dict, float]:
         "Scores of `edges` and the seconds they took."
@@ -429,6 +435,9 @@ class Progress:
         self.round += 1
         if self.finetuner is not None and self.round < self.n_rounds:
             t0 = time.perf_counter(); self.finetuner.run(self.finetune_epochs); self.tune_seconds += time.perf_counter() - t0
+        if self.bar is not None:
+            self.bar.update(1)
+            if self.round >= self.n_rounds: self.bar.close()
 
 def decide_ops(
     p:Progress,    # the selection's state
@@ -491,6 +500,7 @@ def progressive_select(
     k:int=2,                    # darts family: incoming edges kept per node
     seed:int=0,                 # edge and node order, and torch's RNG
     verbose:bool=False,         # print every decision
+    progress:bool=False,        # a progress bar over rounds
     **opts,                     # options of the criterion
 )->tuple:
     "DARTS-PT's progressive selection with any criterion: returns (genotype, decisions DataFrame)."
@@ -512,7 +522,7 @@ def progressive_select(
     ft = None
     if finetune_epochs and n_rounds > 1:
         ft = Finetuner(supernet, train_loader, batches, finetune_epochs * (n_rounds - 1), lr, lr_min, train_alpha, **(finetune_kwargs or {}))
-    p = Progress(supernet, crit, opts, score_batches, ft, finetune_epochs, n_rounds, prune_tol, verbose)
+    p = Progress(supernet, crit, opts, score_batches, ft, finetune_epochs, n_rounds, prune_tol=prune_tol, verbose=verbose, progress=progress)
     decide_ops(p, order)
     if topo:
         queue = {ct: [v for v in nodes if len(_incoming(supernet, ct, v)) > k] for ct in cts}
@@ -549,6 +559,7 @@ def select_run(
     tag:str|None=None,           # file suffix (default: criterion, `_progressive` appended when progressive)
     write:bool=True,             # write `selection_<tag>.json` / `.csv` into the run directory
     verbose:bool=True,           # print the genotype (and progressive decisions)
+    progress:bool=False,         # progress bars (over edges; progressive: over rounds)
     **opts,                      # options of the criterion
 )->dict:
     "Select a genotype from a search run directory; returns genotype, table, nb201 and the written paths."
@@ -571,11 +582,11 @@ def select_run(
         options.update(finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, lr=lr, lr_min=lr_min)
         genotype, table = progressive_select(net, val, crit, train, finetune_epochs, lr=lr, lr_min=lr_min, train_alpha=train_alpha,
                                              topology=topology, n_batches=n_batches, prune_tol=prune_tol, seed=seed,
-                                             verbose=verbose, **opts)
+                                             verbose=verbose and not progress, progress=progress, **opts)
     else:
         torch.manual_seed(seed)
         batches = prepare_batches(net, val, n_batches)
-        scores, secs = _run_criterion(net, batches, crit, live_edges(net), False, opts)
+        scores, secs = _run_criterion(net, batches, crit, live_edges(net), False, opts, progress)
         table = scores_frame(net, scores, crit.name, secs)
         genotype = genotype_from_scores(net, scores, crit.name, prune_tol)
     seconds = time.perf_counter() - t0
@@ -607,6 +618,27 @@ def select_run(
         if paths: print(f"wrote {paths['json']} and {paths['csv'].name}")
     return dict(genotype=genotype, table=table, nb201=nb, result=result, paths=paths)
 
+def compare_criteria(
+    run_dir:str|Path,               # run directory written by `influence_nas.search`
+    criteria=('magnitude', 'im', 'exact'),  # registered criteria, one-shot each (a name with `:progressive` runs progressively)
+    n_batches:int|None=10,          # search-val batches used for scoring
+    device:str|None=None,           # `cpu`, `cuda`, ... (None: cuda when available)
+    seed:int=0,                     # seed of the selection
+    options:dict|None=None,         # criterion name -> its options
+    progress:bool=False,            # progress bars
+)->pd.DataFrame:
+    "Select with each criterion from one run; one row each: criterion, genotype, NAS-Bench-201 accuracy and rank, seconds."
+    rows = []
+    for name in criteria:
+        crit, _, how = name.partition(':')
+        if how not in ('', 'progressive'): raise ValueError(f"criterion {name!r}: the only suffix is ':progressive'")
+        r = select_run(run_dir, crit, progressive=how == 'progressive', n_batches=n_batches, device=device, seed=seed,
+                       verbose=False, progress=progress, **(options or {}).get(crit, {}))
+        nb = r['nb201'] or {}
+        rows.append(dict(criterion=name, genotype=r['genotype'].to_string(), cifar10=nb.get('cifar10_test_acc'),
+                         cifar10_rank=nb.get('cifar10_rank'), seconds=r['result']['seconds']))
+    return pd.DataFrame(rows)
+
 def select_cli(
     run_dir:str,                  # run directory written by `influence-nas search`
     criterion:str='magnitude',    # selection criterion (magnitude, pt; exact, taylor1, im from influence_nas.influence)
@@ -630,4 +662,4 @@ def select_cli(
     if not isinstance(opts, dict): raise ValueError(f"--options must be a JSON object, got {options!r}")
     select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
                finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
-               seed=seed, tag=tag, write=True, verbose=not quiet, **opts)
+               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, **opts)
