@@ -11,6 +11,7 @@ from pathlib import Path
 from fastcore.basics import store_attr
 from tqdm import tqdm
 from typing import Callable, Iterable
+import io
 import numpy as np
 import pandas as pd
 import torch
@@ -412,9 +413,12 @@ class Progress:
                  n_rounds:int,               # rounds in all (no fine-tuning after the last)
                  prune_tol:float=0.,         # symbolic pruning tolerance
                  verbose:bool=False,         # print every decision
-                 progress:bool=False):       # a progress bar over rounds
+                 progress:bool=False,        # a progress bar over rounds
+                 order:dict|None=None,       # cell type -> its undecided edges, in the order to decide them
+                 checkpoint:Callable|None=None):  # `checkpoint(progress)` after every round (it may save `state_dict()`)
         store_attr()
-        self.records, self.round, self.tune_seconds = [], 0, 0.
+        self.records, self.round, self.tune_seconds, self.queue = [], 0, 0., None
+        self.op_rounds = max([len(v) for v in (order or {}).values()], default=0)
         self.bar = tqdm(total=n_rounds, desc=f'{crit.name} progressive', unit='round', file=sys.stderr, dynamic_ncols=True,
                         leave=False) if progress else None
 
@@ -438,15 +442,35 @@ class Progress:
         if self.bar is not None:
             self.bar.update(1)
             if self.round >= self.n_rounds: self.bar.close()
+        if self.checkpoint is not None: self.checkpoint(self)
+
+    def state_dict(self)->dict:
+        "Everything needed to continue after this round exactly: decisions, supernet, fine-tuner, RNG."
+        ft = self.finetuner
+        return dict(round=self.round, records=self.records, tune_seconds=self.tune_seconds, order=self.order, queue=self.queue,
+                    supernet=self.supernet.state_dict(), edge_state=self.supernet.edge_state(), torch_rng=torch.get_rng_state(),
+                    finetuner=None if ft is None else dict(epochs=ft.epochs, lrs=ft.lrs, opt=ft.opt.state_dict(),
+                                                           arch_opt=None if ft.arch_opt is None else ft.arch_opt.state_dict()))
+
+    def load_state_dict(self, d:dict):
+        "Continue from `state_dict()` output (taken on the same supernet, criterion and settings)."
+        if d['order'] != self.order: raise ValueError("the saved selection decided its edges in another order: other settings or seed")
+        self.round, self.records, self.tune_seconds, self.queue = d['round'], list(d['records']), d['tune_seconds'], d['queue']
+        self.supernet.load_state_dict(d['supernet']); self.supernet.load_edge_state(d['edge_state'])
+        torch.set_rng_state(d['torch_rng'])
+        if self.finetuner is not None and d['finetuner'] is not None:
+            f, ft = d['finetuner'], self.finetuner
+            ft.epochs, ft.lrs = f['epochs'], list(f['lrs']); ft.opt.load_state_dict(f['opt'])
+            if ft.arch_opt is not None and f['arch_opt'] is not None: ft.arch_opt.load_state_dict(f['arch_opt'])
+        if self.bar is not None: self.bar.update(self.round)
 
 def decide_ops(
-    p:Progress,    # the selection's state
-    order:dict,    # cell type -> its undecided edges, in the order to decide them
+    p:Progress,    # the selection's state (its `order`; a resumed one starts at its `round`)
 ):
     "Operation decisions: per round, one edge per cell type is fixed to its best op (or pruned, in symbolic spaces)."
     net = p.supernet
-    for r in range(max([len(v) for v in order.values()], default=0)):
-        for ct, edges in order.items():
+    for r in range(p.round, p.op_rounds):
+        for ct, edges in p.order.items():
             if r >= len(edges): continue
             e = edges[r]
             s, dt = p.score([(ct, e)]); s = s[(ct, e)]
@@ -460,13 +484,12 @@ def decide_ops(
         p.end_round()
 
 def prune_topology(
-    p:Progress,                     # the selection's state
-    queue:dict,                     # cell type -> nodes with more than `k` live inputs, in the order to prune them
+    p:Progress,                     # the selection's state; `p.queue`: cell type -> nodes with more than `k` live inputs, in order
     k:int=2,                        # incoming edges kept per node
     finetune_between_removals:bool=False,  # a round (and fine-tuning) after every single removal
 ):
     "Topology: remove a node's least important incoming edge until `k` remain; one node per cell type per round."
-    net = p.supernet
+    net, queue = p.supernet, p.queue
     while any(queue.values()):
         for ct in queue:
             while queue[ct]:
@@ -501,6 +524,8 @@ def progressive_select(
     seed:int=0,                 # edge and node order, and torch's RNG
     verbose:bool=False,         # print every decision
     progress:bool=False,        # a progress bar over rounds
+    checkpoint:Callable|None=None,  # `checkpoint(progress)` after every round (`Progress.state_dict()` to save)
+    resume_state:dict|None=None,    # continue from a saved `Progress.state_dict()` (same supernet, criterion, settings)
     **opts,                     # options of the criterion
 )->tuple:
     "DARTS-PT's progressive selection with any criterion: returns (genotype, decisions DataFrame)."
@@ -522,12 +547,15 @@ def progressive_select(
     ft = None
     if finetune_epochs and n_rounds > 1:
         ft = Finetuner(supernet, train_loader, batches, finetune_epochs * (n_rounds - 1), lr, lr_min, train_alpha, **(finetune_kwargs or {}))
-    p = Progress(supernet, crit, opts, score_batches, ft, finetune_epochs, n_rounds, prune_tol=prune_tol, verbose=verbose, progress=progress)
-    decide_ops(p, order)
+    p = Progress(supernet, crit, opts, score_batches, ft, finetune_epochs, n_rounds, prune_tol=prune_tol, verbose=verbose,
+                 progress=progress, order=order, checkpoint=checkpoint)
+    if resume_state is not None: p.load_state_dict(resume_state)
+    decide_ops(p)
     if topo:
         queue = {ct: [v for v in nodes if len(_incoming(supernet, ct, v)) > k] for ct in cts}
         for ct in cts: rng.shuffle(queue[ct])
-        prune_topology(p, queue, k, finetune_between_removals)
+        if p.queue is None: p.queue = queue       # (a resumed selection keeps its own)
+        prune_topology(p, k, finetune_between_removals)
     if get_family(supernet).topology_k is not None and not topo:  # k edges per node one-shot from the criterion's edge scores
         s, _ = p.score(live_edges(supernet)); genotype = genotype_from_scores(supernet, s, crit.name, prune_tol, k)
     else: genotype = genotype_from_state(supernet, k)
@@ -560,6 +588,8 @@ def select_run(
     write:bool=True,             # write `selection_<tag>.json` / `.csv` into the run directory
     verbose:bool=True,           # print the genotype (and progressive decisions)
     progress:bool=False,         # progress bars (over edges; progressive: over rounds)
+    resume:bool=False,           # progressive: continue an interrupted selection from its last finished round
+    stop_after_round:int|None=None,  # progressive: stop after this round's checkpoint, as if interrupted (tests of resume)
     **opts,                      # options of the criterion
 )->dict:
     "Select a genotype from a search run directory; returns genotype, table, nb201 and the written paths."
@@ -575,14 +605,27 @@ def select_run(
     val = run.data_loaders('val', batch_size=batch_size, device=device) if need_val else None
     options = dict(n_batches=n_batches, batch_size=batch_size, prune_tol=prune_tol, device=device, seed=seed, **opts)
     t0 = time.perf_counter()
+    tag = tag or crit.name + ('_progressive' if progressive else '')
+    partial = run_dir / f'selection_{tag}.partial.pt'
+    if resume and not progressive: raise ValueError("resume applies to progressive selection (--progressive)")
+    if resume and not partial.is_file(): raise FileNotFoundError(f"nothing to resume: no interrupted selection {partial.name} in {run_dir}")
     if progressive:
+        def save_round(p):
+            buf = io.BytesIO(); torch.save(p.state_dict(), buf); write_atomic(partial, buf.getvalue())
+            if stop_after_round is not None and p.round >= stop_after_round: raise KeyboardInterrupt(f"stopped after round {p.round}")
+        state = torch.load(partial, map_location=device, weights_only=True) if resume else None
         c = run.config
         lr, lr_min = c.lr / 10, min(c.lr_min, c.lr / 10)        # DARTS-PT: the search's learning rate / 10
         train = run.data_loaders('train', batch_size=batch_size, device=device) if finetune_epochs else None
         options.update(finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, lr=lr, lr_min=lr_min)
-        genotype, table = progressive_select(net, val, crit, train, finetune_epochs, lr=lr, lr_min=lr_min, train_alpha=train_alpha,
-                                             topology=topology, n_batches=n_batches, prune_tol=prune_tol, seed=seed,
-                                             verbose=verbose and not progress, progress=progress, **opts)
+        try:
+            genotype, table = progressive_select(net, val, crit, train, finetune_epochs, lr=lr, lr_min=lr_min, train_alpha=train_alpha,
+                                                 topology=topology, n_batches=n_batches, prune_tol=prune_tol, seed=seed,
+                                                 verbose=verbose and not progress, progress=progress, checkpoint=save_round,
+                                                 resume_state=state, **opts)
+        except KeyboardInterrupt as e:
+            done = f"; {partial} keeps the decisions of every finished round" if partial.is_file() else ''
+            raise KeyboardInterrupt(f"progressive selection interrupted ({e}){done}: rerun with --resume to continue") from None
     else:
         torch.manual_seed(seed)
         batches = prepare_batches(net, val, n_batches)
@@ -602,12 +645,12 @@ def select_run(
                   nb201=nb)
     if progressive: result.update(score_seconds=table.attrs['score_seconds'], finetune_seconds=table.attrs['finetune_seconds'],
                                   decisions=len(table))
-    tag = tag or crit.name + ('_progressive' if progressive else '')
     paths = {}
     if write:
         paths = dict(json=run_dir/f'selection_{tag}.json', csv=run_dir/f'selection_{tag}.csv')
         write_json(paths['json'], result)
         write_atomic(paths['csv'], _json_table(table).to_csv(index=False))
+    partial.unlink(missing_ok=True)
     if verbose:
         print(f"criterion {crit.name}{' (progressive)' if progressive else ''}: {seconds:.2f}s")
         print(genotype.to_string())
@@ -655,6 +698,7 @@ def select_cli(
     tag:str=None,                 # suffix of selection_<tag>.json/.csv (default: the criterion, plus _progressive)
     progress:bool=True,           # progress bars (--no-progress: none; the result is still printed)
     quiet:bool=False,             # print nothing but errors
+    resume:bool=False,            # progressive: continue an interrupted selection from its last finished round
 ):
     "Select a genotype from a search run with a criterion; print it and write selection_<tag>.json/.csv into the run."
     try: opts = json.loads(options) if options else {}
@@ -662,4 +706,4 @@ def select_cli(
     if not isinstance(opts, dict): raise ValueError(f"--options must be a JSON object, got {options!r}")
     select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
                finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
-               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, **opts)
+               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, **opts)

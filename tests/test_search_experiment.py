@@ -56,3 +56,18 @@ def test_search_experiment(tmp_path):
             str(NB), str(tmp_path / 'again.ipynb'), kernel_name='python3', cwd=str(tmp_path), progress_bar=False,
             parameters=dict(epochs=2, order=order, n_train=160, batch_size=16, steps_per_epoch=2, eval_batches=2,
                             overrides={'lr': 0.05}, out=str(out)))
+
+
+def test_two_seeds_both_survive(tmp_path):
+    "The README's papermill example run for seed 0 then seed 1: two run directories, the first untouched by the second."
+    tiny = dict(epochs=1, n_train=100, batch_size=16, steps_per_epoch=1, eval_batches=1)
+    def run(seed):
+        papermill.execute_notebook(str(NB), str(tmp_path / f'search-s{seed}.ipynb'), kernel_name='python3', cwd=str(tmp_path),
+                                   progress_bar=False, parameters=dict(seed=seed, **tiny))
+    run(0)
+    (first,) = (tmp_path / 'runs' / 'search').iterdir()
+    before = {p.name: p.read_bytes() for p in first.iterdir() if p.is_file()}
+    run(1)
+    runs = sorted(p.name for p in (tmp_path / 'runs' / 'search').iterdir())
+    assert len(runs) == 2 and [r.split('-s')[1][0] for r in runs] == ['0', '1'], runs
+    assert {p.name: p.read_bytes() for p in first.iterdir() if p.is_file()} == before
