@@ -11,8 +11,9 @@ from .config import SearchConfig
 
 # %% auto #0
 __all__ = ['RUN_VERSION', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET', 'CRITERIA_TABLE', 'RUN_FILES',
-           'COST_COLUMNS', 'HISTORY_COLUMNS', 'RunFormatError', 'write_atomic', 'write_json', 'read_json', 'RunWriter',
-           'Run', 'load_run', 'write_synthetic_run']
+           'COST_COLUMNS', 'HISTORY_COLUMNS', 'RESULTS', 'LOCK', 'RunFormatError', 'write_atomic', 'write_json',
+           'read_json', 'RunWriter', 'Run', 'load_run', 'write_synthetic_run', 'write_results', 'LockedError',
+           'pid_alive', 'run_lock']
 
 # %% ../nbs/10_rundir.ipynb #2521817b
 RUN_VERSION = 2                      # version of the run-directory contract, written into config.json and checkpoints
@@ -265,3 +266,65 @@ def write_synthetic_run(
                                      0.0 if op == 'none' else cost_var, 4))
         w.write_costs(rows)
     return Path(path)
+
+# %% ../nbs/10_rundir.ipynb #561a2e10
+RESULTS = 'results.json'
+
+def write_results(
+    path:str|Path,             # the record to write (e.g. `results.json`, or the path a sweep passes in)
+    parameters:dict,           # every parameter the experiment ran with
+    metrics:dict,              # every metric it measured (numbers, strings, small lists)
+    started:float,             # `time.time()` at the experiment's start
+    status:str='finished',     # 'finished', or what went wrong
+    device:str|None=None,      # the device it ran on (None: cuda if torch sees one, else cpu)
+)->dict:
+    "Write an experiment's results record atomically; returns it."
+    import time, platform
+    from influence_nas import __version__
+    if device is None:
+        try:
+            import torch
+            device = f"cuda ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else 'cpu'
+        except ImportError: device = 'cpu'
+    try:
+        import torch; tv = torch.__version__
+    except ImportError: tv = None
+    rec = dict(version=RUN_VERSION, status=status, parameters=dict(parameters), metrics=dict(metrics), influence_nas=__version__,
+               torch=tv, python=platform.python_version(), device=device, started=started, wall_time=time.time() - started)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_json(path, rec)
+    return rec
+
+# %% ../nbs/10_rundir.ipynb #32c0a1ee
+LOCK = '.lock'
+
+class LockedError(RuntimeError):
+    "Another live process is writing the directory."
+
+def pid_alive(
+    pid:int,  # a process id
+)->bool:
+    "Whether a process with this id is alive (on this machine)."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+class run_lock:
+    "Context: the lock file of a directory (a run, a sweep), holding this process's PID; a live other holder is refused."
+    def __init__(self,
+                 out:Path):  # the directory to lock (it must exist)
+        self.path = Path(out) / LOCK
+    def __enter__(self):
+        try: fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try: pid = int(self.path.read_text().strip() or 0)
+            except (ValueError, OSError): pid = 0
+            if pid and pid != os.getpid() and pid_alive(pid):
+                raise LockedError(f"{self.path.parent} is being written by process {pid} (lock file {self.path}); "
+                                     "wait for it to end, or stop it") from None
+            self.path.unlink(missing_ok=True)            # a stale lock: its process is gone
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
+        return self
+    def __exit__(self, *exc): self.path.unlink(missing_ok=True)

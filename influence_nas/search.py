@@ -18,15 +18,15 @@ from .supernet import Supernet, build_supernet
 from .genotypes import derive_genotype
 from .loaders import make_loader
 from .config import SearchConfig, search_config, presets, search_datasets, resolve_config
-from .rundir import Run, RunWriter, RUN_VERSION, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, read_json
+from .rundir import Run, RunWriter, RUN_VERSION, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, read_json, run_lock
 from .measure import (CostMeter, bn_mode, forward_loss, batch_sums, eval_sums, metrics_from_sums, resolve_device)
 from .train import (make_optimizers, weight_params, weight_step, arch_step, joint_step, unrolled_arch_step,
                                  lr_at, cycle_batches)
 
 # %% auto #0
-__all__ = ['SEARCH_MODES', 'RUNTIME_KEYS', 'LOCK', 'StepResult', 'SearchMode', 'search_mode', 'check_mode', 'bilevel_step',
-           'single_step', 'fixed_step', 'NonFiniteError', 'StopSearch', 'RunExistsError', 'RunLockedError',
-           'allreduce_grads', 'Searcher', 'clear_run', 'run_lock', 'search']
+__all__ = ['SEARCH_MODES', 'RUNTIME_KEYS', 'StepResult', 'SearchMode', 'search_mode', 'check_mode', 'bilevel_step', 'single_step',
+           'fixed_step', 'NonFiniteError', 'StopSearch', 'RunExistsError', 'allreduce_grads', 'Searcher', 'clear_run',
+           'search']
 
 # %% ../nbs/13_search.ipynb #a3311a0a
 @dataclass(frozen=True)
@@ -122,9 +122,6 @@ class StopSearch(Exception):
 
 class RunExistsError(FileExistsError, ValueError):
     "The run directory already holds a run (and neither resume nor overwrite was asked for), or files that are not a run's."
-
-class RunLockedError(RuntimeError):
-    "Another live process is writing the run directory."
 
 def _seed_all(seed:int):
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
@@ -501,8 +498,6 @@ def _as_config(config, overrides)->SearchConfig:
         return _as_config(read_json(p), overrides)
     raise ValueError(f"config must be a SearchConfig, dict, preset name or JSON path, got {type(config).__name__}")
 
-LOCK = '.lock'
-
 def _run_owned(name:str)->bool:
     "Whether a top-level entry of a run directory is one a search or a selection writes."
     return (name in {f.split('/')[0] for f in RUN_FILES} or name in (LOCK, CRITERIA_TABLE) or name.startswith('selection_')
@@ -519,29 +514,6 @@ def clear_run(
     for p in out.iterdir():
         if p.name == LOCK: continue
         shutil.rmtree(p) if p.is_dir() else p.unlink()
-
-def _pid_alive(pid:int)->bool:
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
-
-class run_lock:
-    "Context: the lock file of a run directory, holding this process's PID; a live other holder is refused."
-    def __init__(self, out:Path): self.path = Path(out) / LOCK
-    def __enter__(self):
-        try: fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            try: pid = int(self.path.read_text().strip() or 0)
-            except (ValueError, OSError): pid = 0
-            if pid and pid != os.getpid() and _pid_alive(pid):
-                raise RunLockedError(f"{self.path.parent} is being written by process {pid} (lock file {self.path}); "
-                                     "wait for it to end, or stop it") from None
-            self.path.unlink(missing_ok=True)            # a stale lock: its process is gone
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
-        return self
-    def __exit__(self, *exc): self.path.unlink(missing_ok=True)
 
 def _default_out(c:SearchConfig)->Path:
     return Path('runs') / f"{c.space}-{c.data}-{c.mode}-o{c.order}-s{c.seed}-{time.strftime('%Y%m%d-%H%M%S')}"
