@@ -181,10 +181,11 @@ def _argument(p:CliParam)->tuple:
     if d is not _EMPTY and d is not None and not (isinstance(d, (dict, list, tuple)) and not d):
         help = f"{help} (default: {_show(d)})".strip()
     kw['help'] = help.replace('%', '%%')
-    if d is _EMPTY:                                # positional
+    if d is _EMPTY or extra.get('nargs') == '?':   # positional (`Param(..., nargs='?')`: an optional one, with its default)
         if kw.get('action') is BoolFlag: kw.update(action=None, type=_bool_type)
         kw = {k: v for k, v in kw.items() if k != 'action' or v is not None}
         kw['metavar'] = p.name
+        if d is not _EMPTY: kw['default'] = d
         return p.name, kw, []
     kw['default'] = argparse.SUPPRESS if p.given_only else d
     flag, alias = '--' + p.name.replace('_', '-'), '--' + p.name
@@ -382,6 +383,7 @@ COMMANDS = {  # name -> (module, function, one-line help)
     'select': ('influence_nas.selection', 'select_cli', 'select a genotype from a run directory'),
     'nb201': ('influence_nas.nb201', 'nb201_cli', 'NAS-Bench-201 accuracies of a cell (offline)'),
     'wiring': ('influence_nas.wiring', 'wiring_cli', 'wiring-evolution analysis of run directories'),
+    'train': ('influence_nas.evaluation', 'train_cli', 'train a derived genotype from scratch (the evaluation phase)'),
     'sweep': ('influence_nas.sweep', 'sweep_cli', 'run an experiment notebook over a parameter grid (papermill; local or Dask)'),
 }
 

@@ -4,7 +4,8 @@
 
 # %% ../nbs/11_measure.ipynb #45eb9b32
 from __future__ import annotations
-import contextlib, itertools, time
+import contextlib, itertools, random, time
+import numpy as np
 from typing import Callable, Iterable
 import pandas as pd
 import torch
@@ -15,9 +16,9 @@ from .supernet import Supernet
 from .config import BN_MODES
 
 # %% auto #0
-__all__ = ['bn_mode', 'measuring', 'autocast', 'forward_loss', 'device_of', 'resolve_device', 'clock', 'fixed_rng', 'batch_sums',
-           'eval_sums', 'metrics_from_sums', 'evaluate', 'prepare_batches', 'live_edges', 'fixed_ops', 'check_edges',
-           'removed', 'CostMeter', 'measure_costs']
+__all__ = ['bn_mode', 'measuring', 'autocast', 'forward_loss', 'device_of', 'resolve_device', 'clock', 'fixed_rng', 'seed_all',
+           'rng_state', 'set_rng_state', 'batch_sums', 'eval_sums', 'metrics_from_sums', 'evaluate', 'prepare_batches',
+           'live_edges', 'fixed_ops', 'check_edges', 'removed', 'CostMeter', 'measure_costs']
 
 # %% ../nbs/11_measure.ipynb #98f50bfa
 @contextlib.contextmanager
@@ -101,6 +102,29 @@ def fixed_rng(
     if seed is None: yield; return
     with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):
         torch.manual_seed(seed); yield
+
+def seed_all(
+    seed:int,  # seeds python's, numpy's and torch's generators (CUDA's too)
+):
+    "Seed every random number generator a run uses."
+    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+
+def rng_state()->dict:
+    "The state of every generator (python, numpy, torch, CUDA), as tensors and plain values a checkpoint can hold."
+    st = np.random.get_state()
+    d = dict(python=random.getstate(), torch=torch.get_rng_state(),
+             numpy=dict(name=st[0], keys=torch.from_numpy(st[1].astype(np.int64)), pos=int(st[2]), has_gauss=int(st[3]), cached=float(st[4])))
+    if torch.cuda.is_available(): d['cuda'] = torch.cuda.get_rng_state_all()
+    return d
+
+def set_rng_state(
+    d:dict,  # `rng_state()` output
+):
+    "Restore every generator from `rng_state()` output."
+    v = d['python']; random.setstate((v[0], tuple(v[1]), v[2]))
+    torch.set_rng_state(d['torch'])
+    n = d['numpy']; np.random.set_state((n['name'], n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached']))
+    if 'cuda' in d and torch.cuda.is_available(): torch.cuda.set_rng_state_all(d['cuda'])
 
 # %% ../nbs/11_measure.ipynb #113a4057
 def batch_sums(

@@ -19,7 +19,8 @@ from .genotypes import derive_genotype
 from .loaders import make_loader
 from .config import SearchConfig, search_config, presets, search_datasets, resolve_config
 from .rundir import Run, RunWriter, RUN_VERSION, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, read_json, run_lock
-from .measure import (CostMeter, bn_mode, forward_loss, batch_sums, eval_sums, metrics_from_sums, resolve_device)
+from .measure import (CostMeter, bn_mode, forward_loss, batch_sums, eval_sums, metrics_from_sums, resolve_device,
+                                   seed_all, rng_state, set_rng_state)
 from .train import (make_optimizers, weight_params, weight_step, arch_step, joint_step, unrolled_arch_step,
                                  lr_at, cycle_batches)
 
@@ -123,22 +124,6 @@ class StopSearch(Exception):
 class RunExistsError(FileExistsError, ValueError):
     "The run directory already holds a run (and neither resume nor overwrite was asked for), or files that are not a run's."
 
-def _seed_all(seed:int):
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
-
-def _rng_state()->dict:
-    st = np.random.get_state()
-    d = dict(python=random.getstate(), torch=torch.get_rng_state(),
-             numpy=dict(name=st[0], keys=torch.from_numpy(st[1].astype(np.int64)), pos=int(st[2]), has_gauss=int(st[3]), cached=float(st[4])))
-    if torch.cuda.is_available(): d['cuda'] = torch.cuda.get_rng_state_all()
-    return d
-
-def _set_rng_state(d:dict):
-    v = d['python']; random.setstate((v[0], tuple(v[1]), v[2]))
-    torch.set_rng_state(d['torch'])
-    n = d['numpy']; np.random.set_state((n['name'], n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached']))
-    if 'cuda' in d and torch.cuda.is_available(): torch.cuda.set_rng_state_all(d['cuda'])
-
 def _dist_info()->tuple[int, int]:
     if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
     return 0, 1
@@ -179,7 +164,7 @@ class Searcher:
         data = search_datasets(config)
         self.config = c = resolve_config(config, data)
         self.datasets = data
-        _seed_all(c.seed)
+        seed_all(c.seed)
         net = build_supernet(c.space, seed=c.seed, space_kwargs=c.space_kwargs, **c.supernet_kwargs)
         if c.mode == 'fixed':
             with torch.no_grad():
@@ -285,7 +270,7 @@ def checkpoint_state(self:Searcher)->dict:
     "Everything needed to continue exactly: model, edge state, optimisers, RNG, loaders, counters, history, costs."
     return dict(epoch=self.epoch, global_step=self.global_step, wall_time=self._wall(),
                 model=dict(state_dict=self.net.state_dict(), edge_state=self.net.edge_state()),
-                w_optimizer=self.w_opt.state_dict(), a_optimizer=self.a_opt.state_dict(), rng=_rng_state(),
+                w_optimizer=self.w_opt.state_dict(), a_optimizer=self.a_opt.state_dict(), rng=rng_state(),
                 loaders={k: getattr(self, k).state_dict() for k in ('train_loader', 'val_loader') if getattr(self, k) is not None},
                 history=self.history, costs=self.costs, config=self.config.to_dict())
 
@@ -306,7 +291,7 @@ def load_checkpoint(self:Searcher, path:Path):
     for k, v in ck['loaders'].items(): getattr(self, k).load_state_dict(v)
     self.epoch, self.global_step, self.wall_offset = ck['epoch'], ck['global_step'], ck['wall_time']
     self.history, self.costs = list(ck['history']), list(ck['costs'])
-    _set_rng_state(ck['rng'])
+    set_rng_state(ck['rng'])
 
 
 # %% ../nbs/13_search.ipynb #4eb32b65
