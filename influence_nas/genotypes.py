@@ -8,7 +8,7 @@ import ast, json, re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 import numpy as np
-from .ops import OPS
+from .op_registry import op_names
 from .spaces import SearchSpace, get_space, dag_edges
 
 # %% auto #0
@@ -42,8 +42,8 @@ def _json_dict(s)->dict:
 
 def _check_op(op, family:str, where:str)->str:
     "`op` if it is a registered op of `family`, else a ValueError naming it and `where` it was found."
-    if not isinstance(op, str) or op not in OPS.get(family, {}):
-        raise ValueError(f"unknown op {op!r} in {where}; known {family} ops: {list(OPS.get(family, {}))}")
+    known = op_names(family)  # the op registry: names only, no torch
+    if not isinstance(op, str) or op not in known: raise ValueError(f"unknown op {op!r} in {where}; known {family} ops: {known}")
     return op
 
 def _is_int(x)->bool: return isinstance(x, (int, np.integer)) and not isinstance(x, bool)

@@ -8,13 +8,15 @@ import csv, datetime, gzip, hashlib, io, json, numbers, zlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 import numpy as np
-import pandas as pd
 from .genotypes import NB201Genotype
+if TYPE_CHECKING: import pandas as pd   # imported where a DataFrame is made: a lookup needs numpy only
 
 # %% auto #0
-__all__ = ['NB201_DATASETS', 'NB201_SOURCES', 'NB201_TABLE_FILE', 'NB201_TABLE_SHA256', 'NB201_N_CELLS', 'nb201_columns',
-           'build_nb201_table', 'load_nb201_table', 'nb201_table', 'nb201_lookup', 'format_nb201_result', 'nb201_cli']
+__all__ = ['NB201_DATASETS', 'NB201_SOURCES', 'NB201_TABLE_FILE', 'NB201_TABLE_SHA256', 'NB201_N_CELLS', 'NB201_NOTE',
+           'nb201_columns', 'build_nb201_table', 'load_nb201_table', 'nb201_table', 'nb201_lookup',
+           'format_nb201_result', 'nb201_cli']
 
 # %% ../nbs/04_nb201.ipynb #139f9f32
 NB201_DATASETS = ('cifar10', 'cifar100', 'imagenet16-120')  # dataset keys, in column order
@@ -122,11 +124,12 @@ def _shipped_bytes()->bytes:
                                 "reinstall the package, or rebuild it with build_nb201_table(src_dir, dest)")
     return res.read_bytes()
 
-def load_nb201_table(
-    path:str|Path|None=None,            # a table written by `build_nb201_table`; None: the shipped one
-    sha256:str|None=NB201_TABLE_SHA256, # expected sha256 of the file; None skips the check
-)->pd.DataFrame:
-    "The NB201 table (one row per cell, row = benchmark index) with per-dataset ranks, after checking its sha256."
+def _rank(acc:np.ndarray)->np.ndarray:
+    "Rank of every cell by `acc`, 1 = best; tied cells share the best rank (1 + the number of cells strictly better)."
+    return len(acc) - np.searchsorted(np.sort(acc), acc, side='right') + 1
+
+def _read_columns(path:str|Path|None=None, sha256:str|None=NB201_TABLE_SHA256)->dict:
+    "The table's columns (numpy arrays; `arch` a list), ranks inserted after each test accuracy, after checking the file."
     if path is None: data, name = _shipped_bytes(), f"influence_nas/assets/{NB201_TABLE_FILE}"
     else:
         if not Path(path).is_file(): raise FileNotFoundError(f"NB201 table {path} not found")
@@ -137,32 +140,42 @@ def load_nb201_table(
     try:
         header, *rows = csv.reader(io.StringIO(gzip.decompress(data).decode()))
         ok = header == nb201_columns() and len(rows) == NB201_N_CELLS and all(len(r) == len(header) for r in rows)
-        # parsed here rather than by pandas so that floats round-trip exactly whatever the pandas version
-        df = pd.DataFrame([[int(r[0]), r[1], *map(float, r[2:])] for r in rows], columns=header) if ok else None
+        # parsed here (Python's float) rather than by pandas so that floats round-trip exactly whatever the versions
+        if ok: index, acc = np.array([int(r[0]) for r in rows]), np.array([[float(v) for v in r[2:]] for r in rows])
     except (OSError, EOFError, UnicodeDecodeError, ValueError): ok = False
-    if not ok or not (df['index'].to_numpy() == np.arange(NB201_N_CELLS)).all():
+    if not ok or not (index == np.arange(NB201_N_CELLS)).all():
         raise ValueError(f"{name} does not have the layout of an NB201 table ({NB201_N_CELLS} rows, columns {nb201_columns()})")
-    for ds in NB201_DATASETS:
-        df.insert(df.columns.get_loc(f'{ds}_test_acc') + 1, f'{ds}_rank',
-                  df[f'{ds}_test_acc'].rank(ascending=False, method='min').astype(int))
-    return df
+    cols = {'index': index, 'arch': [r[1] for r in rows]}
+    for j, c in enumerate(header[2:]):
+        cols[c] = np.ascontiguousarray(acc[:, j])
+        if c.removesuffix('_test_acc') in NB201_DATASETS: cols[f"{c.removesuffix('_test_acc')}_rank"] = _rank(cols[c])
+    return cols
+
+def load_nb201_table(
+    path:str|Path|None=None,            # a table written by `build_nb201_table`; None: the shipped one
+    sha256:str|None=NB201_TABLE_SHA256, # expected sha256 of the file; None skips the check
+)->pd.DataFrame:
+    "The NB201 table (one row per cell, row = benchmark index) with per-dataset ranks, after checking its sha256."
+    import pandas as pd
+    return pd.DataFrame(_read_columns(path, sha256))
 
 @lru_cache(maxsize=1)
-def _cached_table()->pd.DataFrame: return load_nb201_table()
+def _cached_columns()->dict: return _read_columns()
 
 @lru_cache(maxsize=1)
-def _arch_index()->dict[str,int]: return {a: i for i, a in enumerate(_cached_table()['arch'])}
+def _arch_index()->dict[str,int]: return {a: i for i, a in enumerate(_cached_columns()['arch'])}
 
 def nb201_table()->pd.DataFrame:
-    "All 15,625 NAS-Bench-201 cells (a copy of the cached shipped table)."
-    return _cached_table().copy()
+    "All 15,625 NAS-Bench-201 cells (a fresh DataFrame of the cached shipped table)."
+    import pandas as pd
+    return pd.DataFrame(_cached_columns()).copy()
 
 # %% ../nbs/04_nb201.ipynb #a24ee0a6
 def nb201_lookup(
     arch:str|NB201Genotype|int,  # `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`, a genotype, or a benchmark index
 )->dict:
     "Ground truth of one NAS-Bench-201 cell: index, arch, per dataset test accuracy and rank, and the JSON val/test pair."
-    df = _cached_table()
+    cols = _cached_columns()   # plain columns: a lookup imports no pandas
     if isinstance(arch, bool): raise ValueError(f"expected an NB201 architecture string, genotype or index, got {arch!r}")
     if isinstance(arch, numbers.Integral):
         arch = int(arch)
@@ -175,24 +188,26 @@ def nb201_lookup(
         s = arch.to_string()
         if s not in _arch_index(): raise KeyError(f"architecture {s!r} is not in the NB201 table")
         i = _arch_index()[s]
-    row = df.iloc[i]
-    return {c: (int(v) if c == 'index' or c.endswith('_rank') else v if c == 'arch' else float(v)) for c, v in row.items()}
+    return {c: (int(v[i]) if c == 'index' or c.endswith('_rank') else v[i] if c == 'arch' else float(v[i])) for c, v in cols.items()}
 
 # %% ../nbs/04_nb201.ipynb #17fa8616
+NB201_NOTE = ("test acc % (nats_bench.csv): after 200 epochs, mean over seeds - the accuracy reported; rank: by it, 1 = best.\n"
+              "val/test acc % (nasbench201_*.json): the benchmark's val_acc_200/test_acc_200 pair, for selecting on validation;\n"
+              "  that test acc averages a different set of seeds, so it can differ from nats_bench.csv's by up to a few points.")
+
 def format_nb201_result(
     d:dict,  # `nb201_lookup` output
 )->str:
-    "A small text table of one NB201 cell's accuracies and ranks."
+    "A small text table of one NB201 cell's accuracies and ranks, each column under the file it comes from."
     missing = [c for c in ('index', 'arch') if c not in d]
     if missing: raise ValueError(f"expected nb201_lookup output; missing keys {missing}")
     lines = [f"NAS-Bench-201 cell {d['index']}: {d['arch']}",
-             f"{'dataset':<16}{'test acc %':>11}{'rank':>18}{'val acc % (json)':>18}{'test acc % (json)':>19}"]
+             f"{'':<16}{'nats_bench.csv':>26}{'nasbench201_*.json':>26}",
+             f"{'dataset':<16}{'test acc %':>11}{'rank':>15}{'val acc %':>13}{'test acc %':>13}"]
     for ds in NB201_DATASETS:
         rank = f"{d[f'{ds}_rank']:,} / {NB201_N_CELLS:,}"
-        lines.append(f"{ds:<16}{d[f'{ds}_test_acc']:>11.2f}{rank:>18}{d[f'{ds}_val_acc_json']:>18.2f}{d[f'{ds}_test_acc_json']:>19.2f}")
-    lines.append("test acc: nats_bench.csv (mean over seeds, 200 epochs); rank: by that test acc, 1 = best; "
-                 "val/test (json): nasbench201_*.json")
-    return '\n'.join(lines)
+        lines.append(f"{ds:<16}{d[f'{ds}_test_acc']:>11.2f}{rank:>15}{d[f'{ds}_val_acc_json']:>13.2f}{d[f'{ds}_test_acc_json']:>13.2f}")
+    return '\n'.join(lines + [NB201_NOTE])
 
 # %% ../nbs/04_nb201.ipynb #f5246538
 from fastcore.script import call_parse

@@ -5,9 +5,9 @@
 # %% ../nbs/01_spaces.ipynb #f9e00879
 from __future__ import annotations
 from dataclasses import dataclass, field
-from typing import Callable
-import pandas as pd
-from .ops import get_op
+from typing import Callable, TYPE_CHECKING
+from .op_registry import check_op_name
+if TYPE_CHECKING: import pandas as pd   # imported by `list_spaces` when called: defining spaces needs neither pandas nor torch
 
 # %% auto #0
 __all__ = ['DARTS_OPS', 'NB201_OPS', 'SYMBOLIC_OPS', 'S1_NORMAL', 'S1_REDUCE', 'SPACES', 'dag_edges', 'SearchSpace',
@@ -63,7 +63,7 @@ class SearchSpace:
             if len({len(o) for o in self.edge_ops[ct]}) != 1:
                 raise ValueError(f"space {self.name!r}: every edge of a cell type needs the same number of candidate ops")
             for ops in self.edge_ops[ct]:
-                for o in ops: get_op(o, self.op_family)  # fails naming an unknown op
+                for o in ops: check_op_name(o, self.op_family)  # fails naming an unknown op (no torch needed)
                 if len(set(ops)) != len(ops): raise ValueError(f"space {self.name!r}: duplicate op in {ops}")
 
     @property
@@ -155,6 +155,7 @@ def symbolic_space(
 # %% ../nbs/01_spaces.ipynb #db217452
 def list_spaces()->pd.DataFrame:
     "One row per registered space (default arguments): family, cells, edges, ops and description."
+    import pandas as pd
     rows = []
     for name in SPACES:
         s = get_space(name)

@@ -130,3 +130,17 @@ def test_startup_imports_neither_torch_nor_pandas():
              "print(sorted(m for m in ('torch', 'pandas', 'numpy') if m in sys.modules))")
     r = subprocess.run([sys.executable, '-c', probe], capture_output=True, text=True, timeout=120)
     assert (r.returncode, r.stdout.strip()) == (0, '[]'), r.stderr
+
+
+LIGHT_COMMANDS = [(['spaces'], 'space'), (['spaces', '--space', 's1'], 's1: RobustDARTS S1'),
+                  (['nb201', '6111'], 'NAS-Bench-201 cell 6111')]  # (arguments, start of the first line printed)
+
+@pytest.mark.parametrize('args,first', LIGHT_COMMANDS, ids=[' '.join(a) for a, _ in LIGHT_COMMANDS])
+def test_spaces_and_nb201_answer_without_torch(args, first):
+    "Not a timing assertion: these commands answer without importing torch (~1 s of a 2-core CPU's start-up, issue #10)."
+    probe = (f"import sys; from influence_nas.cli import main; rc = main({args!r}); "
+             "print('torch modules:', sorted(m for m in sys.modules if m.split('.')[0] == 'torch')[:3], 'exit', rc)")
+    r = subprocess.run([sys.executable, '-c', probe], capture_output=True, text=True, timeout=120)
+    lines = r.stdout.splitlines()
+    assert (r.returncode, lines[-1]) == (0, 'torch modules: [] exit 0'), r.stdout[-2000:] + r.stderr
+    assert lines[0].startswith(first), lines[:3]
