@@ -230,6 +230,15 @@ def train_genotype(
     return result
 
 # %% ../nbs/17_evaluation.ipynb #9304b016
+def _is_dir(s:str)->bool:
+    "Whether `s` names a directory (a genotype string is no path: too long, or odd characters)."
+    try: return Path(s).is_dir()
+    except (OSError, ValueError): return False
+
+def _is_file(s:str)->bool:
+    try: return Path(s).is_file()
+    except (OSError, ValueError): return False
+
 def genotype_of(
     genotype:str|None=None,        # a genotype string, or a JSON file holding one
     from_run:str|Path|None=None,   # a search run directory with selection files
@@ -244,7 +253,7 @@ def genotype_of(
             raise FileNotFoundError(f"{p} not found: select first (influence-nas select {from_run} --criterion {criterion}); selections there: {have}")
         return read_json(p)['genotype']
     p = Path(genotype)
-    if len(genotype) < 255 and p.suffix == '.json' and p.is_file(): return genotype_from_json(p.read_text()).to_string()
+    if p.suffix == '.json' and _is_file(genotype): return genotype_from_json(p.read_text()).to_string()
     return _parse(genotype).to_string()
 
 # %% ../nbs/17_evaluation.ipynb #c60d71c7
@@ -261,7 +270,7 @@ def train_cli(
     **settings:TrainConfig,     # training settings (the fields of TrainConfig); only the options given override the protocol
 ):
     "Train a derived genotype from scratch (the evaluation phase) and report its test accuracy, parameters and FLOPs."
-    if genotype is not None and from_run is None and Path(genotype).is_dir(): genotype, from_run = None, Path(genotype)
+    if genotype is not None and from_run is None and _is_dir(genotype): genotype, from_run = None, Path(genotype)
     g = None if resume else genotype_of(genotype, from_run, criterion)
     if protocol is not None: settings['protocol'] = protocol
     r = train_genotype(g, out=out, resume=resume, overwrite=overwrite, progress=progress, quiet=quiet, **settings)
