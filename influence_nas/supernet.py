@@ -6,6 +6,7 @@
 from __future__ import annotations
 import contextlib, copy
 from typing import Callable
+from fastcore.basics import patch
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
@@ -42,7 +43,7 @@ class MixedOp(nn.Module):
 
 # %% ../nbs/02_supernet.ipynb #6fae4da2
 class Supernet(nn.Module):
-    "Base class: α per cell type, edge state (mask / fix / drop), mixture weights and their gradient hooks."
+    "Base class: α per cell type, edge state (mask / fix / drop), mixture weights and their gradient hooks (the last two in the cells below)."
     task = 'classification'
 
     def __init__(self, space:SearchSpace):
@@ -67,93 +68,6 @@ class Supernet(nn.Module):
     @property
     def edges(self)->list[tuple[int,int]]: return self.space.edges
     def op_names(self, cell_type:str, edge:int)->list[str]: return self.space.edge_ops[cell_type][edge]
-
-    # --- edge state
-    def reset_state(self):
-        "Forget every mask, fixed edge and dropped edge."
-        self._state = {ct: dict(masked=set(), fixed={}, dropped=set()) for ct in self.cell_types}
-        self._refresh()
-
-    def _check(self, ct, e, k=None):
-        if ct not in self._state: raise KeyError(f"unknown cell type {ct!r}; cell types: {self.cell_types}")
-        if not 0 <= e < len(self.edges): raise IndexError(f"edge {e} out of range: {ct!r} cells have {len(self.edges)} edges")
-        if k is not None and not 0 <= k < self.space.n_ops(ct): raise IndexError(f"op {k} out of range: edges have {self.space.n_ops(ct)} ops")
-
-    def mask_op(self, ct:str, e:int, k:int):
-        "Set op `k`'s mixture weight on edge `e` to 0, leaving the others as they are."
-        self._check(ct, e, k); self._state[ct]['masked'].add((e, k)); self._refresh()
-    def unmask_op(self, ct:str, e:int, k:int):
-        "Undo `mask_op`."
-        self._check(ct, e, k); self._state[ct]['masked'].discard((e, k)); self._refresh()
-    def fix_edge(self, ct:str, e:int, k:int):
-        "Make edge `e` a one-hot choice of op `k` (projection)."
-        self._check(ct, e, k); self._state[ct]['fixed'][e] = k; self._refresh()
-    def drop_edge(self, ct:str, e:int):
-        "Remove edge `e` (all its weights 0)."
-        self._check(ct, e); self._state[ct]['dropped'].add(e); self._refresh()
-    def reset_edge(self, ct:str, e:int):
-        "Undo masks, fixing and dropping on edge `e`."
-        self._check(ct, e); st = self._state[ct]
-        st['masked'] = {(i, k) for i, k in st['masked'] if i != e}; st['fixed'].pop(e, None); st['dropped'].discard(e)
-        self._refresh()
-
-    def edge_state(self)->dict:
-        "The edge state as plain JSON-able data."
-        return {ct: dict(masked=sorted([list(p) for p in st['masked']]), fixed={str(e): k for e, k in sorted(st['fixed'].items())},
-                         dropped=sorted(st['dropped'])) for ct, st in self._state.items()}
-    def load_edge_state(self, state:dict):
-        "Restore an `edge_state()`."
-        self.reset_state()
-        for ct, st in state.items():
-            for e, k in st.get('masked', []): self._check(ct, e, k); self._state[ct]['masked'].add((e, k))
-            for e, k in st.get('fixed', {}).items(): self._check(ct, int(e), k); self._state[ct]['fixed'][int(e)] = k
-            for e in st.get('dropped', []): self._check(ct, e); self._state[ct]['dropped'].add(e)
-        self._refresh()
-
-    @contextlib.contextmanager
-    def edited(self):
-        "Context manager: edge-state changes made inside are undone on exit."
-        saved = self.edge_state()
-        try: yield self
-        finally: self.load_edge_state(saved)
-
-    def _refresh(self):
-        "Rebuild the state tensors and, on the host, the lists of ops to compute per edge."
-        dev = next(iter(self.alphas.values())).device
-        self._active, self._stateful = {}, {}
-        for ct, st in self._state.items():
-            E, K = self.alphas[ct].shape
-            keep, onehot, fixed = torch.ones(E, K), torch.zeros(E, K), torch.zeros(E, 1, dtype=torch.bool)
-            for e, k in st['masked']: keep[e, k] = 0
-            for e in st['dropped']: keep[e] = 0
-            for e, k in st['fixed'].items():
-                if e not in st['dropped']: onehot[e, k], fixed[e] = 1, True
-            self.register_buffer(f'keep_{ct}', keep.to(dev), persistent=False)
-            self.register_buffer(f'onehot_{ct}', onehot.to(dev), persistent=False)
-            self.register_buffer(f'fixed_{ct}', fixed.to(dev), persistent=False)
-            self._stateful[ct] = bool(st['masked'] or st['dropped'] or st['fixed'])
-            w = torch.where(fixed, onehot, keep)
-            self._active[ct] = [[k for k in range(K) if w[e, k] > 0 and self.op_names(ct, e)[k] != 'none'] for e in range(E)]
-
-    def active_ops(self, ct:str, e:int)->list[int]:
-        "Indices of the ops edge `e` computes (non-zero weight, not `none`)."
-        return self._active[ct][e]
-
-    # --- mixture weights
-    def mixture_weights(self)->dict[str, Tensor]:
-        "θ per cell type, `(n_edges, n_ops)`: softmax(α) with the edge state applied."
-        out = {}
-        for ct, a in self.alphas.items():
-            w = F.softmax(a, dim=-1)
-            if self._stateful[ct]:
-                w = torch.where(getattr(self, f'fixed_{ct}'), getattr(self, f'onehot_{ct}'), w * getattr(self, f'keep_{ct}'))
-            out[ct] = w
-        return out
-
-    def add_weight_grad_hook(self, fn:Callable)->Callable:
-        "Call `fn(cell_type, grad)` with ∂L/∂θ, `(n_edges, n_ops)`, at every backward pass; returns a remover."
-        key = id(fn); self._weight_hooks[key] = fn
-        return lambda: self._weight_hooks.pop(key, None)
 
     def forward(self,
                 x:Tensor,                          # input batch
@@ -354,3 +268,107 @@ def tiny_supernet(
     small = dict(C=4, N=1) if get_space(space).family == 'nb201' else dict(C=4, layers=3 if 'reduce' in get_space(space).cell_types else 2)
     net = build_supernet(space, seed, **{**small, 'n_classes': 3, 'in_channels': 1, **kwargs})
     return net, torch.randn(4, 1, 8, 8, generator=g), torch.randint(0, 3, (4,), generator=g)
+
+# %% ../nbs/02_supernet.ipynb #20cf6d99
+@patch
+def reset_state(self:Supernet):
+    "Forget every mask, fixed edge and dropped edge."
+    self._state = {ct: dict(masked=set(), fixed={}, dropped=set()) for ct in self.cell_types}
+    self._refresh()
+
+@patch
+def _check(self:Supernet, ct, e, k=None):
+    if ct not in self._state: raise KeyError(f"unknown cell type {ct!r}; cell types: {self.cell_types}")
+    if not 0 <= e < len(self.edges): raise IndexError(f"edge {e} out of range: {ct!r} cells have {len(self.edges)} edges")
+    if k is not None and not 0 <= k < self.space.n_ops(ct): raise IndexError(f"op {k} out of range: edges have {self.space.n_ops(ct)} ops")
+
+@patch
+def mask_op(self:Supernet, ct:str, e:int, k:int):
+    "Set op `k`'s mixture weight on edge `e` to 0, leaving the others as they are."
+    self._check(ct, e, k); self._state[ct]['masked'].add((e, k)); self._refresh()
+@patch
+def unmask_op(self:Supernet, ct:str, e:int, k:int):
+    "Undo `mask_op`."
+    self._check(ct, e, k); self._state[ct]['masked'].discard((e, k)); self._refresh()
+@patch
+def fix_edge(self:Supernet, ct:str, e:int, k:int):
+    "Make edge `e` a one-hot choice of op `k` (projection)."
+    self._check(ct, e, k); self._state[ct]['fixed'][e] = k; self._refresh()
+@patch
+def drop_edge(self:Supernet, ct:str, e:int):
+    "Remove edge `e` (all its weights 0)."
+    self._check(ct, e); self._state[ct]['dropped'].add(e); self._refresh()
+@patch
+def reset_edge(self:Supernet, ct:str, e:int):
+    "Undo masks, fixing and dropping on edge `e`."
+    self._check(ct, e); st = self._state[ct]
+    st['masked'] = {(i, k) for i, k in st['masked'] if i != e}; st['fixed'].pop(e, None); st['dropped'].discard(e)
+    self._refresh()
+
+@patch
+def edge_state(self:Supernet)->dict:
+    "The edge state as plain JSON-able data."
+    return {ct: dict(masked=sorted([list(p) for p in st['masked']]), fixed={str(e): k for e, k in sorted(st['fixed'].items())},
+                     dropped=sorted(st['dropped'])) for ct, st in self._state.items()}
+@patch
+def load_edge_state(self:Supernet, state:dict):
+    "Restore an `edge_state()`."
+    self.reset_state()
+    for ct, st in state.items():
+        for e, k in st.get('masked', []): self._check(ct, e, k); self._state[ct]['masked'].add((e, k))
+        for e, k in st.get('fixed', {}).items(): self._check(ct, int(e), k); self._state[ct]['fixed'][int(e)] = k
+        for e in st.get('dropped', []): self._check(ct, e); self._state[ct]['dropped'].add(e)
+    self._refresh()
+
+@contextlib.contextmanager
+def _undone_on_exit(net:Supernet):
+    saved = net.edge_state()
+    try: yield net
+    finally: net.load_edge_state(saved)
+
+@patch
+def edited(self:Supernet):
+    "Context manager: edge-state changes made inside are undone on exit."
+    return _undone_on_exit(self)
+
+@patch
+def _refresh(self:Supernet):
+    "Rebuild the state tensors and, on the host, the lists of ops to compute per edge."
+    dev = next(iter(self.alphas.values())).device
+    self._active, self._stateful = {}, {}
+    for ct, st in self._state.items():
+        E, K = self.alphas[ct].shape
+        keep, onehot, fixed = torch.ones(E, K), torch.zeros(E, K), torch.zeros(E, 1, dtype=torch.bool)
+        for e, k in st['masked']: keep[e, k] = 0
+        for e in st['dropped']: keep[e] = 0
+        for e, k in st['fixed'].items():
+            if e not in st['dropped']: onehot[e, k], fixed[e] = 1, True
+        self.register_buffer(f'keep_{ct}', keep.to(dev), persistent=False)
+        self.register_buffer(f'onehot_{ct}', onehot.to(dev), persistent=False)
+        self.register_buffer(f'fixed_{ct}', fixed.to(dev), persistent=False)
+        self._stateful[ct] = bool(st['masked'] or st['dropped'] or st['fixed'])
+        w = torch.where(fixed, onehot, keep)
+        self._active[ct] = [[k for k in range(K) if w[e, k] > 0 and self.op_names(ct, e)[k] != 'none'] for e in range(E)]
+
+@patch
+def active_ops(self:Supernet, ct:str, e:int)->list[int]:
+    "Indices of the ops edge `e` computes (non-zero weight, not `none`)."
+    return self._active[ct][e]
+
+# %% ../nbs/02_supernet.ipynb #5cd5b742
+@patch
+def mixture_weights(self:Supernet)->dict[str, Tensor]:
+    "θ per cell type, `(n_edges, n_ops)`: softmax(α) with the edge state applied."
+    out = {}
+    for ct, a in self.alphas.items():
+        w = F.softmax(a, dim=-1)
+        if self._stateful[ct]:
+            w = torch.where(getattr(self, f'fixed_{ct}'), getattr(self, f'onehot_{ct}'), w * getattr(self, f'keep_{ct}'))
+        out[ct] = w
+    return out
+
+@patch
+def add_weight_grad_hook(self:Supernet, fn:Callable)->Callable:
+    "Call `fn(cell_type, grad)` with ∂L/∂θ, `(n_edges, n_ops)`, at every backward pass; returns a remover."
+    key = id(fn); self._weight_hooks[key] = fn
+    return lambda: self._weight_hooks.pop(key, None)
