@@ -122,10 +122,13 @@ class TrainError(FloatingPointError):
     "A loss became NaN/inf while training a genotype."
 
 def train_datasets(c:TrainConfig)->dict:
-    "The 'train' and 'test' datasets of a training run (the search's loaders and subsetting, without a search-val split)."
-    sc = SearchConfig(data=c.data, data_root=c.data_root, data_kwargs=dict(c.data_kwargs), n_train=c.n_train, n_test=c.n_test,
-                      train_portion=1.0, mode='single')
-    return search_datasets(sc)
+    "The 'train' and 'test' datasets of a training run (the search's loading and subsetting, without a search-val split)."
+    sc = SearchConfig(data=c.data, data_root=c.data_root, data_kwargs=dict(c.data_kwargs), n_train=c.n_train, train_portion=1.0, mode='single')
+    d = search_datasets(sc)
+    if c.n_test is not None and c.n_test < len(d['test']):   # a seeded random subset: image folders list the test set class by class
+        idx = torch.randperm(len(d['test']), generator=torch.Generator().manual_seed(0))[:c.n_test].sort().values
+        d['test'] = d['test'].subset(idx)
+    return d
 
 def train_genotype(
     genotype=None,                 # a genotype, its string or JSON (or None with `config`)

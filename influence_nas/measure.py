@@ -60,7 +60,8 @@ def autocast(
 
 def forward_loss(
     net:Supernet,           # the supernet (its `loss` and mixture weights)
-    x:Tensor, y:Tensor,     # a batch on the supernet's device
+    x:Tensor,                      # inputs of a batch on the supernet's device
+    y:Tensor,                      # targets of a batch on the supernet's device
     amp:bool=False,         # bf16 autocast
     model:Callable|None=None,  # what runs the forward (default `net`, or its `torch.compile`d version)
     hooks:bool=True,        # False: pass θ explicitly, so the weight-gradient hooks (cost meters) do not see this pass

@@ -81,7 +81,7 @@ def _arch_update(s, x, y, xv, yv)->Tensor:
     with s.meter.recording('val'):
         if c.order == 1: return arch_step(s.net, s.a_opt, xv, yv, **s.step_kw)[0]
         xi = c.unrolled_lr if c.unrolled_lr is not None else s.w_opt.param_groups[0]['lr']
-        return unrolled_arch_step(s.net, s.a_opt, s.w_opt, x, y, xv, yv, xi, c.hvp, c.hvp_eps, **s.step_kw)[0]
+        return unrolled_arch_step(s.net, s.a_opt, s.w_opt, x, y, xv, yv, xi=xi, hvp=c.hvp, eps=c.hvp_eps, **s.step_kw)[0]
 
 def _val_costs(s):
     "Read ∂L/∂θ on one search-val batch without updating anything (modes whose α does not see search-val)."

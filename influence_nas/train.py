@@ -39,7 +39,8 @@ def _set_grads(params, grads):
 def weight_step(
     net:Supernet,                  # the supernet
     w_optimizer:torch.optim.Optimizer,  # optimiser of the weights
-    x:Tensor, y:Tensor,            # a search-train batch
+    x:Tensor,                      # inputs of a search-train batch
+    y:Tensor,                      # targets of a search-train batch
     grad_clip:float|None=5.0,      # clip the weight-gradient norm (None: no clipping)
     amp:bool=False,                # bf16 autocast
     model:Callable|None=None,      # what runs the forward
@@ -59,7 +60,8 @@ def weight_step(
 def arch_step(
     net:Supernet,                  # the supernet
     a_optimizer:torch.optim.Optimizer,  # optimiser of α
-    x:Tensor, y:Tensor,            # a search-val batch
+    x:Tensor,                      # inputs of a search-val batch
+    y:Tensor,                      # targets of a search-val batch
     amp:bool=False,                # bf16 autocast
     model:Callable|None=None,      # what runs the forward
     grad_sync:Callable|None=None,  # averages gradients across processes
@@ -74,10 +76,14 @@ def arch_step(
 
 def joint_step(
     net:Supernet,                  # the supernet
-    w_optimizer:torch.optim.Optimizer, a_optimizer:torch.optim.Optimizer,  # the two optimisers
-    x:Tensor, y:Tensor,            # one search-train batch for both
+    w_optimizer:torch.optim.Optimizer,  # optimiser of the weights
+    a_optimizer:torch.optim.Optimizer,  # optimiser of α
+    x:Tensor,                      # inputs of one search-train batch for both
+    y:Tensor,                      # targets of one search-train batch for both
     grad_clip:float|None=5.0,      # clip the weight-gradient norm
-    amp:bool=False, model:Callable|None=None, grad_sync:Callable|None=None,
+    amp:bool=False,                # bf16 autocast
+    model:Callable|None=None,       # what runs the forward
+    grad_sync:Callable|None=None,   # averages gradients across processes
 )->tuple[Tensor, Tensor]:
     "Single-level step: one backward pass on `(x, y)` updates both w and α."
     w_optimizer.zero_grad(set_to_none=True); a_optimizer.zero_grad(set_to_none=True)
@@ -93,9 +99,11 @@ def joint_step(
 def hvp_fd(
     net:Supernet,            # the supernet at weights w
     v:list[Tensor],          # one tensor per `weight_params(net)`
-    x:Tensor, y:Tensor,      # the batch of L_train
+    x:Tensor,                      # inputs of the batch of L_train
+    y:Tensor,                      # targets of the batch of L_train
     eps:float=0.01,          # ε = eps/‖v‖
-    amp:bool=False, model:Callable|None=None,
+    amp:bool=False,                # bf16 autocast
+    model:Callable|None=None,       # what runs the forward
 )->list[Tensor]:
     "∇²_{α,w} L(w, α)·v by central differences (DARTS), one tensor per α."
     W, A = weight_params(net), net.arch_parameters()
@@ -115,8 +123,10 @@ def hvp_fd(
 def hvp_exact(
     net:Supernet,            # the supernet at weights w
     v:list[Tensor],          # one tensor per `weight_params(net)`
-    x:Tensor, y:Tensor,      # the batch of L_train
-    amp:bool=False, model:Callable|None=None,
+    x:Tensor,                      # inputs of the batch of L_train
+    y:Tensor,                      # targets of the batch of L_train
+    amp:bool=False,                # bf16 autocast
+    model:Callable|None=None,       # what runs the forward
 )->list[Tensor]:
     "∇²_{α,w} L(w, α)·v exactly, by double backward: ∇α (∇w L · v)."
     W, A = weight_params(net), net.arch_parameters()
@@ -149,17 +159,20 @@ def _virtual_step(net, w_optimizer, x, y, xi, amp, model):
 def unrolled_arch_grads(
     net:Supernet,                       # the supernet at weights w
     w_optimizer:torch.optim.Optimizer,  # the weight optimiser (its momentum, weight decay, Nesterov flag and momentum buffers)
-    x_train:Tensor, y_train:Tensor,     # the search-train batch of the virtual step
-    x_val:Tensor, y_val:Tensor,         # the search-val batch
+    x_train:Tensor,                # inputs of the search-train batch of the virtual step
+    y_train:Tensor,                # targets of the search-train batch of the virtual step
+    x_val:Tensor,                  # inputs of the search-val batch
+    y_val:Tensor,                  # targets of the search-val batch
     xi:float,                           # ξ, the virtual step's learning rate
     hvp:str='fd',                       # 'fd' (central differences) or 'exact' (double backward)
     eps:float=0.01,                     # finite-difference step ε = eps/‖v‖
-    amp:bool=False, model:Callable|None=None,
+    amp:bool=False,                # bf16 autocast
+    model:Callable|None=None,       # what runs the forward
 )->tuple[list[Tensor], Tensor, Tensor]:
     "The second-order DARTS gradient of L_val(w − ξ·s(w, α), α) w.r.t. α; returns (grads, val loss, val output)."
     if hvp not in HVPS: raise ValueError(f"hvp={hvp!r}; allowed: {list(HVPS)}")
     W, A = weight_params(net), net.arch_parameters()
-    backup, c = _virtual_step(net, w_optimizer, x_train, y_train, xi, amp, model)
+    backup, c = _virtual_step(net, w_optimizer, x_train, y_train, xi=xi, amp=amp, model=model)
     try:
         loss, out = forward_loss(net, x_val, y_val, amp, model)      # at w'; the cost hooks see this pass
         grads = torch.autograd.grad(loss, A + W, allow_unused=True)
@@ -170,17 +183,27 @@ def unrolled_arch_grads(
     if xi == 0: return dalpha, loss.detach(), out.detach()
     v = [torch.zeros_like(p) if g is None else g for p, g in zip(W, grads[len(A):])]
     # central differences in bf16 would lose the ε-perturbation in rounding: the fd passes always run in float32
-    h = hvp_fd(net, v, x_train, y_train, eps, False, model) if hvp == 'fd' else hvp_exact(net, v, x_train, y_train, amp, model)
+    h = (hvp_fd(net, v, x_train, y_train, eps=eps, amp=False, model=model) if hvp == 'fd'
+         else hvp_exact(net, v, x_train, y_train, amp=amp, model=model))
     return [da - (xi * c) * hi for da, hi in zip(dalpha, h)], loss.detach(), out.detach()
 
 def unrolled_arch_step(
-    net:Supernet, a_optimizer:torch.optim.Optimizer, w_optimizer:torch.optim.Optimizer,  # supernet and both optimisers
-    x_train:Tensor, y_train:Tensor, x_val:Tensor, y_val:Tensor,  # search-train and search-val batches
+    net:Supernet,                  # the supernet
+    a_optimizer:torch.optim.Optimizer,  # optimiser of α
+    w_optimizer:torch.optim.Optimizer,  # the weight optimiser (the virtual step follows it)
+    x_train:Tensor,                # inputs of the search-train batch
+    y_train:Tensor,                # targets of the search-train batch
+    x_val:Tensor,                  # inputs of the search-val batch
+    y_val:Tensor,                  # targets of the search-val batch
     xi:float,                           # ξ (DARTS: the current weight learning rate)
-    hvp:str='fd', eps:float=0.01, amp:bool=False, model:Callable|None=None, grad_sync:Callable|None=None,
+    hvp:str='fd',                  # 'fd' (central differences) or 'exact' (double backward)
+    eps:float=0.01,                # finite-difference step ε = eps/‖v‖
+    amp:bool=False,                # bf16 autocast
+    model:Callable|None=None,       # what runs the forward
+    grad_sync:Callable|None=None,   # averages gradients across processes
 )->tuple[Tensor, Tensor]:
     "One second-order step of α (`unrolled_arch_grads`, then Adam); returns the val loss and output."
-    grads, loss, out = unrolled_arch_grads(net, w_optimizer, x_train, y_train, x_val, y_val, xi, hvp, eps, amp, model)
+    grads, loss, out = unrolled_arch_grads(net, w_optimizer, x_train, y_train, x_val, y_val, xi=xi, hvp=hvp, eps=eps, amp=amp, model=model)
     A = net.arch_parameters(); _set_grads(A, grads)
     if grad_sync: grad_sync(A)
     a_optimizer.step()
