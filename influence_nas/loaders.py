@@ -13,7 +13,8 @@ from torch import Tensor
 from .data import ArrayDataset
 
 # %% auto #0
-__all__ = ['BACKENDS', 'search_split', 'epoch_plan', 'augment_batch', 'to_float', 'DeviceLoader', 'TorchLoader', 'make_loader']
+__all__ = ['BACKENDS', 'search_split', 'epoch_plan', 'augment_batch', 'to_float', 'DeviceLoader', 'TorchLoader', 'make_loader',
+           'FixedOrder', 'fixed_order']
 
 # %% ../nbs/06_loaders.ipynb #1d0d6379
 def search_split(
@@ -179,3 +180,21 @@ def make_loader(
     if backend not in BACKENDS: raise ValueError(f"backend={backend!r}; allowed: {BACKENDS}")
     kw = dict(batch_size=batch_size, shuffle=shuffle, augment=augment, device=device, seed=seed, drop_last=drop_last, pad=pad)
     return DeviceLoader(dataset, **kw) if backend == 'device' else TorchLoader(dataset, num_workers=num_workers, **kw)
+
+# %% ../nbs/06_loaders.ipynb #0cb56d9c
+class FixedOrder:
+    "A loader that replays the same seeded shuffled pass every time it is iterated."
+    def __init__(self,
+                 loader):  # a `DeviceLoader` or `TorchLoader` made with `shuffle=True`
+        if not loader.shuffle: raise ValueError("FixedOrder needs a loader made with shuffle=True (it replays one seeded permutation)")
+        self.loader = loader
+    def __iter__(self):
+        self.loader.set_epoch(0); return iter(self.loader)
+    def __len__(self): return len(self.loader)
+    def __getattr__(self, k): return getattr(self.loader, k)
+
+def fixed_order(
+    loader,   # a loader made with `shuffle=True`
+)->FixedOrder:
+    "`loader` replaying one seeded permutation (its epoch 0) at every pass."
+    return FixedOrder(loader)

@@ -10,13 +10,14 @@ import pandas as pd
 from .config import SearchConfig
 
 # %% auto #0
-__all__ = ['RUN_VERSION', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET', 'CRITERIA_TABLE', 'RUN_FILES',
-           'COST_COLUMNS', 'HISTORY_COLUMNS', 'RESULTS', 'LOCK', 'RunFormatError', 'write_atomic', 'write_json',
-           'read_json', 'RunWriter', 'Run', 'load_run', 'write_synthetic_run', 'write_results', 'LockedError',
-           'pid_alive', 'run_lock']
+__all__ = ['RUN_VERSION', 'EVAL_SEED', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET', 'CRITERIA_TABLE',
+           'RUN_FILES', 'COST_COLUMNS', 'HISTORY_COLUMNS', 'RESULTS', 'LOCK', 'RunFormatError', 'write_atomic',
+           'write_json', 'read_json', 'RunWriter', 'Run', 'load_run', 'write_synthetic_run', 'write_results',
+           'LockedError', 'pid_alive', 'run_lock']
 
 # %% ../nbs/10_rundir.ipynb #2521817b
 RUN_VERSION = 2                      # version of the run-directory contract, written into config.json and checkpoints
+EVAL_SEED = 7919                     # the seed of the fixed, mixed order in which evaluation and scoring read their batches
 CONFIG, HISTORY, COSTS, RESULT = 'config.json', 'history.jsonl', 'costs.csv', 'result.json'
 CHECKPOINT, SUPERNET = 'checkpoints/last.pt', 'supernet.pt'
 CRITERIA_TABLE = 'criteria.csv'     # written by `selection.compare_criteria` callers (the quickstart): one row per criterion
@@ -212,14 +213,16 @@ class Run:
                      split:str,                # 'train' (search-train), 'val' (search-val) or 'test'
                      batch_size:int|None=None, # default: the search's batch size
                      device='cpu',             # where batches are delivered
-                     shuffle:bool=False,       # seeded shuffling (with the search seed)
+                     shuffle:bool|None=None,   # None: one fixed mixed order, the same every pass; True: a new seeded order each pass; False: the data's order
                      augment:bool=False,       # crop + flip
                     ):
-        "A loader of the `split` batches, rebuilt deterministically from the configuration."
-        from influence_nas.loaders import make_loader
+        "A loader of the `split` batches, rebuilt deterministically from the configuration (scoring and evaluation: `shuffle=None`)."
+        from influence_nas.loaders import make_loader, fixed_order
         if split not in ('train', 'val', 'test'): raise ValueError(f"split={split!r}; allowed: ['train', 'val', 'test']")
         c, ds = self.config, self.datasets()[split]
         if ds is None: raise ValueError(f"{self.path}: no {split!r} split (train_portion={c.train_portion})")
+        if shuffle is None:   # image folders list their images class by class: batches of one class would mislead batch-statistics BN
+            return fixed_order(make_loader(ds, batch_size or c.batch_size, shuffle=True, augment=augment, device=device, seed=EVAL_SEED))
         return make_loader(ds, batch_size or c.batch_size, shuffle=shuffle, augment=augment, device=device, seed=c.seed)
 
 def load_run(

@@ -16,9 +16,9 @@ from fastcore.basics import patch
 from tqdm import tqdm
 from .supernet import Supernet, build_supernet
 from .genotypes import derive_genotype
-from .loaders import make_loader
+from .loaders import make_loader, fixed_order
 from .config import SearchConfig, search_config, presets, search_datasets, resolve_config
-from .rundir import Run, RunWriter, RUN_VERSION, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, read_json, run_lock
+from .rundir import Run, RunWriter, RUN_VERSION, EVAL_SEED, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, read_json, run_lock
 from .measure import (CostMeter, bn_mode, forward_loss, batch_sums, eval_sums, metrics_from_sums, resolve_device,
                                    seed_all, rng_state, set_rng_state)
 from .train import (make_optimizers, weight_params, weight_step, arch_step, joint_step, unrolled_arch_step,
@@ -202,8 +202,9 @@ def _make_loaders(self:Searcher, data):
     tr, va = self._shard(data['train']), self._shard(data['val'])
     self.train_loader = make_loader(tr, shuffle=True, augment=c.augment, seed=2 * c.seed, **kw)
     self.val_loader = None if va is None else make_loader(va, shuffle=True, augment=c.augment, seed=2 * c.seed + 1, **kw)
-    self.train_eval_loader = make_loader(tr, shuffle=False, augment=False, **kw)
-    self.val_eval_loader = None if va is None else make_loader(va, shuffle=False, augment=False, **kw)
+    # evaluation replays one fixed mixed order: data listed class by class (image folders) must not give one-class batches
+    self.train_eval_loader = fixed_order(make_loader(tr, shuffle=True, augment=False, seed=EVAL_SEED, **kw))
+    self.val_eval_loader = None if va is None else fixed_order(make_loader(va, shuffle=True, augment=False, seed=EVAL_SEED, **kw))
     n = len(self.train_loader)
     if self.world > 1:
         t = torch.tensor([n], device=dev); dist.all_reduce(t, op=dist.ReduceOp.MIN); n = int(t.item())

@@ -450,7 +450,8 @@ class Progress:
         return dict(round=self.round, records=self.records, tune_seconds=self.tune_seconds, order=self.order, queue=self.queue,
                     supernet=self.supernet.state_dict(), edge_state=self.supernet.edge_state(), torch_rng=torch.get_rng_state(),
                     finetuner=None if ft is None else dict(epochs=ft.epochs, lrs=ft.lrs, opt=ft.opt.state_dict(),
-                                                           arch_opt=None if ft.arch_opt is None else ft.arch_opt.state_dict()))
+                                                           arch_opt=None if ft.arch_opt is None else ft.arch_opt.state_dict(),
+                                                           loader=ft.train_loader.state_dict() if hasattr(ft.train_loader, 'state_dict') else None))
 
     def load_state_dict(self, d:dict):
         "Continue from `state_dict()` output (taken on the same supernet, criterion and settings)."
@@ -462,6 +463,7 @@ class Progress:
             f, ft = d['finetuner'], self.finetuner
             ft.epochs, ft.lrs = f['epochs'], list(f['lrs']); ft.opt.load_state_dict(f['opt'])
             if ft.arch_opt is not None and f['arch_opt'] is not None: ft.arch_opt.load_state_dict(f['arch_opt'])
+            if f.get('loader') is not None: ft.train_loader.load_state_dict(f['loader'])
         if self.bar is not None: self.bar.update(self.round)
 
 def decide_ops(
@@ -616,7 +618,7 @@ def select_run(
         state = torch.load(partial, map_location=device, weights_only=True) if resume else None
         c = run.config
         lr, lr_min = c.lr / 10, min(c.lr_min, c.lr / 10)        # DARTS-PT: the search's learning rate / 10
-        train = run.data_loaders('train', batch_size=batch_size, device=device) if finetune_epochs else None
+        train = run.data_loaders('train', batch_size=batch_size, device=device, shuffle=True) if finetune_epochs else None   # a new order each epoch
         options.update(finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, lr=lr, lr_min=lr_min)
         try:
             genotype, table = progressive_select(net, val, crit, train, finetune_epochs, lr=lr, lr_min=lr_min, train_alpha=train_alpha,

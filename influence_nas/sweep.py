@@ -12,11 +12,13 @@ import pandas as pd
 from .rundir import RESULTS, write_json, read_json, write_atomic, run_lock, pid_alive
 
 # %% auto #0
-__all__ = ['EXECUTORS', 'SPEC_KEYS', 'POINT', 'SweepSpec', 'notebook_parameters', 'load_spec', 'expand_points', 'point_id',
-           'point_name', 'varying_names', 'run_point', 'point_states', 'run_sweep', 'collect_results', 'sweep_cli']
+__all__ = ['EXECUTORS', 'RESERVED', 'SPEC_KEYS', 'POINT', 'SweepSpec', 'notebook_parameters', 'load_spec', 'expand_points',
+           'point_id', 'point_name', 'varying_names', 'run_point', 'point_states', 'run_sweep', 'collect_results',
+           'sweep_cli']
 
 # %% ../nbs/18_sweep.ipynb #6a94c654
 EXECUTORS = ('local', 'dask')
+RESERVED = ('id', 'name', 'status', 'error', 'wall_time', 'started', 'ran_on')   # the results table's own columns
 
 @dataclass
 class SweepSpec:
@@ -79,6 +81,8 @@ def load_spec(
         used = set(s.parameters) | set(s.grid) | {k for p in s.points for k in p}
         unknown = sorted(used - set(declared))
         if unknown: raise ValueError(f"{where}: {s.notebook} declares no parameter(s) {unknown}; it declares {sorted(declared)}")
+        clash = sorted(used & set(RESERVED))
+        if clash: raise ValueError(f"{where}: parameter(s) {clash} clash with the results table's own columns {list(RESERVED)}")
         if 'results' not in declared: raise ValueError(f"{s.notebook} declares no 'results' parameter: a sweep needs to tell it where to write its record")
     return s
 
@@ -260,10 +264,11 @@ def collect_results(
         rec = read_json(d / POINT) if (d / POINT).is_file() else {}
         res = read_json(d / RESULTS) if (d / RESULTS).is_file() and rec.get('status') == 'done' else {}
         scalar = lambda v: v if v is None or isinstance(v, (int, float, str, bool)) else json.dumps(v, default=str)
-        rows.append(dict(id=pid, name=point_name(p, vary), status=rec.get('status', 'pending'), **{k: scalar(v) for k, v in p.items()},
-                         **{k: scalar(v) for k, v in (res.get('metrics') or {}).items() if k not in p},
-                         error=rec.get('error'), wall_time=rec.get('wall_time'), started=rec.get('started'),
-                         device=res.get('device')))
+        row = dict(id=pid, name=point_name(p, vary), status=rec.get('status', 'pending'))
+        row.update({k: scalar(v) for k, v in p.items()})
+        row.update({k: scalar(v) for k, v in (res.get('metrics') or {}).items() if k not in row})
+        row.update(error=rec.get('error'), wall_time=rec.get('wall_time'), started=rec.get('started'), ran_on=res.get('device'))
+        rows.append(row)
     df = pd.DataFrame(rows)
     if write and len(df):
         root = Path(s.out); root.mkdir(parents=True, exist_ok=True)
