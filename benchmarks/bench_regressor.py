@@ -10,7 +10,8 @@ Runs every item of `benchmarks/regressor_suite.py` (the tuning suite and the hel
     in its own virtual environment (`--peer-python`, a subprocess running at the same time as ours, one thread each).
 Both see the same data (500 training rows, 500 held-out rows) and the same primitives. A fit is recovered when its
 family form (`influence_nas.regressor.structure_key`; the peer's output is the sum of every node) equals the item's.
-Writes one row per fit to `--out` (CSV) and prints the summary table (`summarise`) as markdown.
+Writes one row per fit to `--out` (CSV; rows of items not rerun are kept, so the suite can run in parts) and prints
+the summary table (`summarise`) as markdown, for this run and for every row of `--out`.
 """
 from __future__ import annotations
 import argparse, json, os, subprocess, sys, tempfile, time
@@ -167,8 +168,13 @@ def main():
     df['want'] = [info[n]['form'] for n in df.item]
     df['recovered'] = df.structure == df.want
     df['recovered_strict'] = df.strict == [info[n]['strict_form'] for n in df.item]
+    print(f"\n{len(df)} fits in {time.perf_counter() - t0:.0f} s, load average {os.getloadavg()[0]:.1f}\n")
+    print(markdown(summarise(df)))
+    if Path(a.out).exists():          # keep the rows of the items not rerun: the suite can be run in parts
+        old = pd.read_csv(a.out)
+        df = pd.concat([old[~old.item.isin(items)], df], ignore_index=True)
     df.to_csv(a.out, index=False)
-    print(f"\n{len(df)} fits in {time.perf_counter() - t0:.0f} s; rows in {a.out}\n")
+    print(f"\n{a.out}: {len(df)} rows, items {sorted(df.item.unique())}; all of them:\n")
     print(markdown(summarise(df)))
 
 if __name__ == '__main__': main()
