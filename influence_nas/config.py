@@ -67,7 +67,8 @@ class SearchConfig:
     seed:int=0                        # seeds the supernet, the batches' order and augmentation, and every RNG
     device:str='auto'                 # 'auto' (cuda if available), 'cpu', 'cuda', 'cuda:1', ...
     amp:bool=False                    # bf16 autocast (for CUDA; works on CPU too, slowly)
-    channels_last:bool=False          # channels-last memory format (image spaces)
+    channels_last:bool=True           # channels-last memory format (image spaces; 1.6–1.7× faster steps on CPU, same mathematics)
+    fused:bool=True                   # NB201 cells: one stacked convolution per node and kernel size instead of one per edge (same mathematics)
     compile:bool=False                # torch.compile the supernet's forward
     deterministic:bool=False          # torch.use_deterministic_algorithms during the search
     bn:str='batch'                    # BatchNorm when measuring (evaluation, costs): 'batch' statistics (running ones untouched) or 'running'
@@ -162,7 +163,7 @@ def _validate(c:SearchConfig):
     b = c.arch_betas
     need(isinstance(b, (tuple, list)) and len(b) == 2 and all(isnum(v) and 0 <= v < 1 for v in b),
          f"arch_betas must be two numbers in [0, 1), got {b!r}")
-    for k in ('lr_per_step', 'nesterov', 'val_costs', 'amp', 'channels_last', 'compile', 'deterministic'):
+    for k in ('lr_per_step', 'nesterov', 'val_costs', 'amp', 'channels_last', 'fused', 'compile', 'deterministic'):
         need(isinstance(getattr(c, k), bool), f"{k} must be True or False, got {getattr(c, k)!r}")
     need(isinstance(c.device, str), f"device must be a string such as 'auto', 'cpu' or 'cuda', got {c.device!r}")
     if c.device != 'auto':

@@ -202,7 +202,8 @@ class Run:
         except Exception as e: raise RunFormatError(f"{p} cannot be read ({type(e).__name__}): the file is corrupt or not a checkpoint") from None
         if p.name != SUPERNET: state = state['model']
         net.load_state_dict(state['state_dict']); net.load_edge_state(state['edge_state'])
-        return net.to(device)
+        net = net.set_fused(c.fused).to(device)   # the search's kernels: same mathematics, the faster layout
+        return net.to(memory_format=torch.channels_last) if c.channels_last else net
 
     def datasets(self)->dict:
         "The search-train ('train'), search-val ('val') and 'test' datasets, rebuilt from the configuration."

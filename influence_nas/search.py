@@ -170,7 +170,7 @@ class Searcher:
             with torch.no_grad():
                 for a in net.arch_parameters(): a.zero_()       # θ = the uniform mixture, never updated
         self.image = net.space.cell_types != ['cell'] or net.task == 'classification'
-        self.net = net.to(self.device)
+        self.net = net.set_fused(c.fused).to(self.device)
         if c.channels_last and self.image: self.net = self.net.to(memory_format=torch.channels_last)
         if self.world > 1:
             for t in self.net.state_dict().values(): dist.broadcast(t, 0)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_selection.ipynb #7f5625a1
 from __future__ import annotations
-import contextlib, importlib, importlib.metadata, inspect, json, math, random, sys, time
+import contextlib, importlib, importlib.metadata, inspect, json, math, random, sys, time, warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,9 +28,9 @@ from .rundir import load_run, write_json, write_atomic
 # %% auto #0
 __all__ = ['CRITERIA', 'ENTRY_POINTS', 'SCORE_COLUMNS', 'DECISION_COLUMNS', 'Criterion', 'register_criterion', 'load_criteria',
            'get_criterion', 'list_criteria', 'softmax_alpha', 'magnitude_scores', 'pt_scores', 'scores_frame',
-           'score_ops', 'check_criterion', 'prune_threshold', 'choose_op', 'genotype_from_scores', 'select',
-           'Finetuner', 'genotype_from_state', 'Progress', 'decide_ops', 'prune_topology', 'progressive_select',
-           'select_run', 'compare_criteria', 'select_cli']
+           'score_ops', 'tied_edges', 'check_criterion', 'prune_threshold', 'choose_op', 'genotype_from_scores',
+           'select', 'Finetuner', 'genotype_from_state', 'Progress', 'decide_ops', 'prune_topology',
+           'progressive_select', 'select_run', 'compare_criteria', 'select_cli']
 
 # %% ../nbs/14_selection.ipynb #2ba8e3e7
 @dataclass(frozen=True)
@@ -199,8 +199,17 @@ def score_ops(
     edges = check_edges(supernet, edges)
     scores, secs = _run_criterion(supernet, prepare_batches(supernet, batches, n_batches), crit, edges, per_edge, opts)
     df = scores_frame(supernet, scores, crit.name, secs)
-    df.attrs.update(criterion=crit.name, options=dict(opts), seconds=sum(secs.values()))
+    if ties := tied_edges(df):
+        warnings.warn(f"criterion {crit.name!r}: the best score ties on {len(ties)} of {len(edges)} edges (first: {ties[0]}); the rules "
+                      "keep the first op listed, so those choices are arbitrary (uniform α, as in a fixed-α supernet, ties magnitude)", stacklevel=2)
+    df.attrs.update(criterion=crit.name, options=dict(opts), seconds=sum(secs.values()), ties=len(ties))
     return df
+
+def tied_edges(df:pd.DataFrame)->list[tuple[str, int]]:   # df: a `score_ops` table
+    "The `(cell_type, edge)` pairs whose best score several ops share (`none` and non-finite scores aside)."
+    d = df[(df.op != 'none') & np.isfinite(df.score.astype(float))]
+    n = d[d.score == d.groupby(['cell_type', 'edge'], sort=False).score.transform('max')].groupby(['cell_type', 'edge'], sort=False).size()
+    return [(ct, int(e)) for (ct, e), v in n.items() if v > 1]
 
 # %% ../nbs/14_selection.ipynb #e2e93fda
 def check_criterion(

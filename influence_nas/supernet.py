@@ -15,7 +15,7 @@ from .spaces import SearchSpace, get_space
 
 # %% auto #0
 __all__ = ['MixedOp', 'Supernet', 'DartsCell', 'DartsSupernet', 'NB201Cell', 'ResNetBlock', 'NB201Supernet', 'SymbolicSupernet',
-           'build_supernet', 'tiny_supernet']
+           'build_supernet', 'tiny_supernet', 'stacked_relu_conv_bn']
 
 # %% ../nbs/02_supernet.ipynb #e4110091
 class MixedOp(nn.Module):
@@ -157,12 +157,39 @@ class DartsSupernet(Supernet):
 
 # %% ../nbs/02_supernet.ipynb #ec0dca9a
 class NB201Cell(nn.Module):
-    "A NAS-Bench-201 search cell: 4 nodes, 6 mixed edges."
+    "A NAS-Bench-201 search cell: 4 nodes, 6 mixed edges; `fused`: the convolutions of edges leaving one node computed together."
     def __init__(self, edge_ops:list[list[str]], C:int, n_nodes:int=3, affine:bool=False, family:str='nb201'):
         super().__init__()
-        self.n_nodes = n_nodes
+        self.n_nodes, self.fused = n_nodes, True
         self.mixed = nn.ModuleList([MixedOp(ops, family, C, 1, affine) for ops in edge_ops])
+        edges = [(src, j) for j in range(1, n_nodes + 1) for src in range(j)]   # the order of `mixed`
+        self.leaving = [[e for e, (s, _) in enumerate(edges) if s == i] for i in range(n_nodes)]
+        self.entering = [[e for e, (_, d) in enumerate(edges) if d == j] for j in range(n_nodes + 1)]
+
     def forward(self, x:Tensor, w:Tensor, active:list[list[int]])->Tensor:
+        if not self.fused: return self.per_edge(x, w, active)
+        nodes, outs = [x], {}
+        for src in range(self.n_nodes):
+            xs, vals, stacks = nodes[src], {}, {}
+            for e in self.leaving[src]:
+                for k in active[e]:
+                    op = self.mixed[e].ops[k]
+                    if isinstance(op, ReLUConvBN) and op[1].groups == 1 and op[1].bias is None:
+                        c = op[1]; stacks.setdefault((c.kernel_size, c.stride, c.padding, c.dilation), []).append((e, k))
+                    else: vals[e, k] = op(xs)
+            if stacks:
+                r = F.relu(xs)                                   # one ReLU for every conv op reading this node
+                for eks in stacks.values():
+                    vals.update(zip(eks, stacked_relu_conv_bn(r, [self.mixed[e].ops[k] for e, k in eks])))
+            for e in self.leaving[src]:                          # Σ_k θ_k o_k(x), in MixedOp's order
+                ks = active[e]
+                outs[e] = self.mixed[e].zero(xs) if not ks else sum((w[e, k] * vals[e, k] for k in ks[1:]), w[e, ks[0]] * vals[e, ks[0]])
+            into = self.entering[src + 1]
+            nodes.append(sum((outs[e] for e in into[1:]), outs[into[0]]))
+        return nodes[-1]
+
+    def per_edge(self, x:Tensor, w:Tensor, active:list[list[int]])->Tensor:
+        "The reference computation: every mixed edge on its own."
         nodes, e = [x], 0
         for j in range(1, self.n_nodes + 1):
             node = None
@@ -205,6 +232,13 @@ class NB201Supernet(Supernet):
         for cell in self.cells:
             x = cell(x, weights['cell'], self._active['cell']) if isinstance(cell, NB201Cell) else cell(x)
         return self.classifier(F.adaptive_avg_pool2d(self.lastact(x), 1).flatten(1))
+
+@patch
+def set_fused(self:Supernet, on:bool=True)->Supernet:
+    "Compute the ReLU→conv→BN ops of the edges leaving one node as one stacked convolution per kernel size (`on`) or edge by edge."
+    for m in self.modules():
+        if isinstance(m, NB201Cell): m.fused = on
+    return self
 
 # %% ../nbs/02_supernet.ipynb #37f73132
 class SymbolicSupernet(Supernet):
@@ -372,3 +406,31 @@ def add_weight_grad_hook(self:Supernet, fn:Callable)->Callable:
     "Call `fn(cell_type, grad)` with ∂L/∂θ, `(n_edges, n_ops)`, at every backward pass; returns a remover."
     key = id(fn); self._weight_hooks[key] = fn
     return lambda: self._weight_hooks.pop(key, None)
+
+# %% ../nbs/02_supernet.ipynb #1ab8a6c2
+def _bn_key(bn:nn.BatchNorm2d)->tuple:
+    # everything nn.BatchNorm2d.forward branches on, plus the sizes
+    return (bn.training, bn.track_running_stats, bn.running_mean is None, bn.momentum, bn.eps, bn.affine, bn.num_features)
+
+def stacked_relu_conv_bn(
+    r:Tensor,                 # ReLU of the shared input, (B, C_in, H, W)
+    units:list[ReLUConvBN],   # ReLU→conv→BN ops of one convolution geometry, all reading that input
+)->list[Tensor]:
+    "Each unit's conv→BN of `r`, computed as one convolution of the stacked weights and one BatchNorm of the stacked channels."
+    convs, bns = [u[1] for u in units], [u[2] for u in units]
+    key = _bn_key(bns[0])
+    if len(units) == 1 or key[3] is None or any(_bn_key(b) != key for b in bns[1:]):
+        return [bn(conv(r)) for conv, bn in zip(convs, bns)]   # nothing to stack, or BatchNorms that normalise differently
+    training, track, no_buffers, momentum, eps, affine, _ = key
+    c = convs[0]
+    y = F.conv2d(r, torch.cat([k.weight for k in convs]), None, c.stride, c.padding, c.dilation)  # (B, n·C, H', W')
+    buffers = not no_buffers and (not training or track)
+    mean = torch.cat([b.running_mean for b in bns]) if buffers else None
+    var = torch.cat([b.running_var for b in bns]) if buffers else None
+    weight, bias = (torch.cat([b.weight for b in bns]), torch.cat([b.bias for b in bns])) if affine else (None, None)
+    y = F.batch_norm(y, mean, var, weight, bias, training or no_buffers, momentum, eps)
+    if training and buffers:   # the updated running statistics go back to each BatchNorm, as its own forward would leave them
+        for b, m, v in zip(bns, mean.chunk(len(bns)), var.chunk(len(bns))):
+            b.running_mean.copy_(m); b.running_var.copy_(v)
+            if b.num_batches_tracked is not None: b.num_batches_tracked.add_(1)
+    return list(y.chunk(len(units), 1))
