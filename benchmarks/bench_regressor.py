@@ -63,7 +63,7 @@ for name in spec['items']:
 
 def r2(pred, y): return float(1 - np.mean((pred - y) ** 2) / np.var(y))
 
-def run_ours(items, seeds, log):
+def run_ours(items, seeds, log, routes:bool=True):
     import torch
     from influence_nas.genotypes import SymbolicGenotype
     from influence_nas.regressor import (SymbolicRegressor, prepare_split, train_symbolic_supernet, select_structure, finish_equation,
@@ -80,6 +80,7 @@ def run_ours(items, seeds, log):
                              strict=structure_key(est.genotype_, strict=True), r2=r2(est.predict(Xte), yte), seconds=dt,
                              equation=est.equation(3)))
             log(rows[-1])
+            if not routes: continue
             threads = torch.get_num_threads(); torch.set_num_threads(1)
             try:
                 with torch.random.fork_rng(devices=[]):
@@ -120,7 +121,7 @@ def summarise(df:pd.DataFrame)->pd.DataFrame:
     out = []
     for method, g in df.groupby('method', sort=False):
         row = dict(method=method)
-        for part in ('suite', 'heldout'):
+        for part in ('suite', 'heldout', 'heldout2'):
             p = g[g.part == part]
             row[f'{part} recovered'] = f"{int(p.recovered.sum())}/{len(p)} ({100 * p.recovered.mean():.0f}%)" if len(p) else ''
             row[f'{part} strict'] = f"{int(p.recovered_strict.sum())}/{len(p)}" if len(p) else ''
@@ -136,7 +137,8 @@ def markdown(df:pd.DataFrame)->str:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--part', default='all', help="'suite', 'heldout' or 'all'")
+    ap.add_argument('--part', default='all', help="'suite', 'heldout', 'heldout2' or 'all'")
+    ap.add_argument('--routes', action=argparse.BooleanOptionalAction, default=True, help="also the other selection routes (not only the default)")
     ap.add_argument('--items', default=None, help='comma-separated item names (default: every item of --part)')
     ap.add_argument('--seeds', default='0,1,2')
     ap.add_argument('--peer-python', default='/tmp/peer_venv/bin/python', help="python of the peer's virtual environment ('' to skip the peer)")
@@ -158,7 +160,7 @@ def main():
                                 stderr=open(tmp / 'peer.err', 'w'), env=dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1'))
     log = lambda r: print(f"{time.perf_counter() - t0:6.0f}s {r['item']} s{r['seed']} {r['method'][:40]:40s} {r['structure'][:50]:50s} "
                           f"R² {r['r2']:.4f} {r['seconds']:.1f}s", flush=True)
-    rows = run_ours(items, seeds, log)
+    rows = run_ours(items, seeds, log, a.routes)
     if proc is not None:
         if proc.wait() != 0: print((tmp / 'peer.err').read_text()[-3000:], file=sys.stderr)
         rows += peer_rows(tmp / 'peer.jsonl')

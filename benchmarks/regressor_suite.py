@@ -7,7 +7,9 @@ Inputs are x ~ U(-2, 2); 500 training and 500 held-out points; `noise` is the st
 added to both splits' targets, as a share of the clean target's standard deviation.
 
 `SUITE` is the part the defaults were tuned on. `HELDOUT` was written into this file before any tuning began and is
-reported separately: do not change it, nor tune on it.
+reported separately: do not change it, nor tune on it. Its results were read after the first defaults were frozen, and
+what they showed (a tie between relu(−x) and relu(x) + x) motivated a tie-break, so `HELDOUT2` was written on
+2026-12-01, before that tie-break was tried, to judge it on.
 """
 from __future__ import annotations
 import numpy as np
@@ -41,12 +43,24 @@ HELDOUT = {   # fixed before tuning; report separately
     'H6': ('exp(sin(x1) + 0.5*x2)', 2, 'exp(linear(x2) + sin(x1))', 0.1),
 }
 
+HELDOUT2 = {   # a second held-out part, fixed on 2026-12-01 before the tie-break towards fewer terms was tried; report separately
+    'G1': ('cos(1.5*x1) + 0.5*x2', 2, 'linear(x2) + sin(x1)'),
+    'G2': ('exp(0.6*x1) + tanh(2*x2)', 2, 'exp(x1) + sigmoid(x2)', 0.0, 'exp(x1) + tanh(x2)'),
+    'G3': ('relu(x1) - sin(x2) + 0.5*x3', 3, 'linear(x3) + relu(x1) + sin(x2)'),
+    'G4': ('2*logistic(x1 - 1)', 1, 'sigmoid(x1)', 0.1, 'logistic(x1)'),
+    'G5': ('exp(cos(x1))', 1, 'exp(sin(x1))'),
+    'G6': ('sin(x1) + exp(-0.5*x2)', 2, 'exp(x2) + sin(x1)', 0.1),
+}
+PARTS = {'suite': SUITE, 'heldout': HELDOUT, 'heldout2': HELDOUT2}
+
 SEEDS = (0, 1, 2)
 N_TRAIN, N_TEST, LOW, HIGH = 500, 500, -2.0, 2.0
 
 def item(name:str)->dict:
     "The item `name` of SUITE or HELDOUT as a dict: formula, n_inputs, form, noise, strict form, part."
-    part, spec = ('suite', SUITE[name]) if name in SUITE else ('heldout', HELDOUT[name])
+    part = next((p for p, d in PARTS.items() if name in d), None)
+    if part is None: raise KeyError(f"no item {name!r}; items: {items()}")
+    spec = PARTS[part][name]
     formula, n_inputs, form = spec[:3]
     noise = spec[3] if len(spec) > 3 else 0.0
     strict = spec[4] if len(spec) > 4 else form
@@ -67,6 +81,6 @@ def make_data(name:str, seed:int)->tuple:
     return X[:N_TRAIN], y[:N_TRAIN], X[N_TRAIN:], y[N_TRAIN:]
 
 def items(part:str='all')->list[str]:
-    "Item names of 'suite', 'heldout' or 'all'."
-    if part not in ('suite', 'heldout', 'all'): raise ValueError(f"part must be 'suite', 'heldout' or 'all', got {part!r}")
-    return [*(SUITE if part in ('suite', 'all') else ()), *(HELDOUT if part in ('heldout', 'all') else ())]
+    "Item names of 'suite', 'heldout', 'heldout2' or 'all'."
+    if part not in (*PARTS, 'all'): raise ValueError(f"part must be one of {[*PARTS, 'all']}, got {part!r}")
+    return [n for p, d in PARTS.items() if part in (p, 'all') for n in d]
