@@ -28,7 +28,9 @@ ROUTES = [  # (label, selection, criterion, top_k) besides the default, all on t
     ('oneshot, exact', 'oneshot', 'exact', None),
     ('progressive, magnitude', 'progressive', 'magnitude', None),
 ]
-DEFAULT = 'refit, magnitude, all (default)'
+DEFAULT = 'refit, magnitude, all, parsimony 2 (default)'
+EARLIER = 'ours: refit, magnitude, all (default)'   # the rows of the first default (parsimony 0) are renamed to this on reading
+EARLIER_AS = 'ours: refit, magnitude, all, parsimony 0 (first default)'
 PEER_SETTINGS = {'peer: DARTSRegressor defaults': {}, 'peer: DARTSRegressor 300 epochs': {'max_epochs': 300}}
 
 PEER_CODE = r'''
@@ -116,6 +118,10 @@ def peer_rows(path):
                                seconds=d['seconds'], equation=''))
     return rows
 
+def read_results(path)->pd.DataFrame:
+    "The rows of a results CSV, the first default's label made explicit."
+    df = pd.read_csv(path); df['method'] = df.method.replace({EARLIER: EARLIER_AS}); return df
+
 def summarise(df:pd.DataFrame)->pd.DataFrame:
     "Per method: recovered/fits on the suite and on the held-out part (and strict, tanh ≠ logistic), median held-out R², median fit seconds."
     out = []
@@ -172,9 +178,10 @@ def main():
     df['recovered_strict'] = df.strict == [info[n]['strict_form'] for n in df.item]
     print(f"\n{len(df)} fits in {time.perf_counter() - t0:.0f} s, load average {os.getloadavg()[0]:.1f}\n")
     print(markdown(summarise(df)))
-    if Path(a.out).exists():          # keep the rows of the items not rerun: the suite can be run in parts
-        old = pd.read_csv(a.out)
-        df = pd.concat([old[~old.item.isin(items)], df], ignore_index=True)
+    if Path(a.out).exists():          # keep the rows of the (item, method) pairs not rerun: the suite can be run in parts
+        old = read_results(a.out)
+        rerun = set(zip(df.item, df.method))
+        df = pd.concat([old[[k not in rerun for k in zip(old.item, old.method)]], df], ignore_index=True)
     df.to_csv(a.out, index=False)
     print(f"\n{a.out}: {len(df)} rows, items {sorted(df.item.unique())}; all of them:\n")
     print(markdown(summarise(df)))

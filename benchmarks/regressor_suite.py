@@ -43,7 +43,7 @@ HELDOUT = {   # fixed before tuning; report separately
     'H6': ('exp(sin(x1) + 0.5*x2)', 2, 'exp(linear(x2) + sin(x1))', 0.1),
 }
 
-HELDOUT2 = {   # a second held-out part, fixed on 2026-12-01 before the tie-break towards fewer terms was tried; report separately
+HELDOUT2 = {   # fixed on 2026-12-01 before the tie-break towards fewer terms was tried (a first run was stopped unread); report separately
     'G1': ('cos(1.5*x1) + 0.5*x2', 2, 'linear(x2) + sin(x1)'),
     'G2': ('exp(0.6*x1) + tanh(2*x2)', 2, 'exp(x1) + sigmoid(x2)', 0.0, 'exp(x1) + tanh(x2)'),
     'G3': ('relu(x1) - sin(x2) + 0.5*x3', 3, 'linear(x3) + relu(x1) + sin(x2)'),

@@ -362,8 +362,8 @@ class StructureSearch:
     "The refit route: coordinate descent over discrete structures, each refit and scored on the held-out split."
     def __init__(self, net, xtr:Tensor, ytr:Tensor, xva:Tensor, yva:Tensor, penalty:float=1.0, max_terms:int|None=None,
                  restarts:int=1, seed:int=0, screen_iter:int=50, full_iter:int=100, final_iter:int=200, keep:int=2,
-                 n_final:int=3, max_sweeps:int=4, floor:float=1e-10):
-        self.net, self.xtr, self.ytr, self.xva, self.yva = net, xtr, ytr, xva, yva
+                 n_final:int=3, max_sweeps:int=4, floor:float=1e-10, parsimony:float=0.):
+        self.net, self.xtr, self.ytr, self.xva, self.yva, self.parsimony = net, xtr, ytr, xva, yva, parsimony
         self.penalty, self.max_terms, self.restarts, self.floor = penalty, max_terms, restarts, floor
         self.screen_iter, self.full_iter, self.final_iter, self.keep, self.n_final, self.max_sweeps = screen_iter, full_iter, final_iter, keep, n_final, max_sweeps
         self.gen, self.prims = torch.Generator().manual_seed(seed), set(net.space.ops)
@@ -480,6 +480,11 @@ class StructureSearch:
         "Every fully refit structure, best score first."
         return sorted((r for r in self.cache.values() if r['full']), key=lambda r: r['score'])
 
+    def chosen(self)->dict:
+        "Of the structures scoring within `parsimony` of the best, the one with the fewest terms, then coefficients, then score."
+        r = self.ranked()
+        return min((x for x in r if x['score'] <= r[0]['score'] + self.parsimony), key=lambda x: (len(x['model'].active), x['k'], x['score']))
+
     def run(self, cands:list[list[str]], starts:list[list[str]])->dict:
         "Search from each start, polish the best structures (and search again from a polished winner); the best result."
         for st in starts: self._local(cands, st)
@@ -491,7 +496,7 @@ class StructureSearch:
             for r in top: done.add(tuple(r['genotype'].ops)); finals.append(self._polish(r))
             win = min(finals, key=lambda r: r['score'])
             if self._local(cands, list(win['genotype'].ops))['score'] >= win['score'] - 1e-9: break
-        return self.ranked()[0]
+        return self.chosen()
 
     def table(self)->pd.DataFrame:
         "The fully refit structures: family form, ops, held-out and training MSE, coefficients k, score, whether the guard undid the refit; best first."
@@ -519,6 +524,7 @@ def select_structure(
     criterion:str='magnitude',   # the criterion: ranks candidates (refit) or chooses (oneshot, progressive)
     top_k:int|None=None,         # refit: distinct candidate ops kept per edge (None: all)
     complexity_penalty:float=1.0,  # weight of the k·log(n) term of the score
+    parsimony:float=2.0,         # refit: of the structures within this score margin of the best, the one with the fewest terms
     max_terms:int|None=None,     # at most this many live edges
     random_restarts:int=1,       # random restarts of the final refits
     seed:int=0,                  # restarts, progressive edge order
@@ -528,7 +534,7 @@ def select_structure(
     "The refit equation a route picks: genotype, model, held-out MSE and the supernet's, the table of refit structures, warnings."
     if selection not in SELECTIONS: raise ValueError(f"selection must be one of {SELECTIONS}, got {selection!r}")
     crit, opts = get_criterion(criterion), dict(criterion_options or {})
-    ss = StructureSearch(net, split['xtr'], split['ytr'], split['xva'], split['yva'], complexity_penalty, max_terms, random_restarts, seed)
+    ss = StructureSearch(net, split['xtr'], split['ytr'], split['xva'], split['yva'], complexity_penalty, max_terms, random_restarts, seed, parsimony=parsimony)
     dev = next(net.parameters()).device
     batches = [(split['xva'].float().to(dev), split['yva'].float().to(dev))] if crit.needs_data else None
     notes = []
@@ -605,6 +611,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
                  criterion_options:dict|None=None,  # its options
                  top_k:int|None=None,        # refit route: distinct candidate ops per edge (None: all)
                  complexity_penalty:float=1.0,  # weight of the BIC-like k·log(n) term
+                 parsimony:float=2.0,        # of the structures scoring within this margin of the best, the one with the fewest terms (0: the best)
                  max_terms:int|None=None,    # at most this many live edges (terms)
                  refit:bool=True,            # refit the chosen equation's coefficients on every row at the end
                  val_fraction:float=0.25,    # share of rows held out for choosing the equation
@@ -616,6 +623,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         self.primitives, self.n_nodes, self.mode, self.epochs, self.batch_size = primitives, n_nodes, mode, epochs, batch_size
         self.lr, self.arch_lr, self.selection, self.criterion, self.criterion_options = lr, arch_lr, selection, criterion, criterion_options
         self.top_k, self.complexity_penalty, self.max_terms, self.refit, self.val_fraction = top_k, complexity_penalty, max_terms, refit, val_fraction
+        self.parsimony = parsimony
         self.random_restarts, self.seed, self.device, self.progress, self.run_dir = random_restarts, seed, device, progress, run_dir
 
     def _check_params(self):
@@ -624,12 +632,12 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
             if none and v is None: return
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
                 raise ValueError(f"{name} must be an int >= {lo}{' or None' if none else ''}, got {v!r}")
-        whole('n_nodes', 1); whole('epochs', 0); whole('batch_size', 1, True); whole('top_k', 1, True); whole('max_terms', 0, True)
-        whole('random_restarts', 0); whole('seed', 0)
+        for a in (('n_nodes', 1), ('epochs', 0), ('batch_size', 1, True), ('top_k', 1, True), ('max_terms', 0, True), ('random_restarts', 0), ('seed', 0)): whole(*a)
         if self.selection not in SELECTIONS: raise ValueError(f"selection must be one of {SELECTIONS}, got {self.selection!r}")
         if self.mode not in ('single', 'bilevel', 'fixed'): raise ValueError(f"mode must be 'single', 'bilevel' or 'fixed', got {self.mode!r}")
         if not 0 < float(self.val_fraction) < 1: raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction!r}")
-        if not float(self.complexity_penalty) >= 0: raise ValueError(f"complexity_penalty must be >= 0, got {self.complexity_penalty!r}")
+        for k in ('complexity_penalty', 'parsimony'):
+            if not float(getattr(self, k)) >= 0: raise ValueError(f"{k} must be >= 0, got {getattr(self, k)!r}")
         get_criterion(self.criterion).check_options(dict(self.criterion_options or {}))
         return check_primitives(self.primitives)
 
@@ -667,7 +675,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], prims, self.n_nodes, self.mode,
                                       self.epochs, self.batch_size, self.lr, self.arch_lr, self.seed, self.device, self.progress)
         t1 = time.perf_counter(); say(f"supernet: {t1 - t0:.1f} s")
-        res = select_structure(net, split, self.selection, self.criterion, self.top_k, self.complexity_penalty, self.max_terms,
+        res = select_structure(net, split, self.selection, self.criterion, self.top_k, self.complexity_penalty, self.parsimony, self.max_terms,
                                self.random_restarts, self.seed, self.criterion_options)
         t2 = time.perf_counter(); say(f"selection ({self.selection}, {self.criterion}): {t2 - t1:.1f} s, {res['n_refits']} refits")
         self.model_ = finish_equation(res['model'], split, self.refit)
@@ -685,11 +693,9 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         import sympy as sp
         e = equation_expr(self.model_, self.names_, self.y_mean_, self.y_scale_, precision)
         return sp.simplify(e) if simplify else e
-
     def equation(self, precision:int=4)->str:
         "The equation with its fitted coefficients, e.g. 'y = 2.0*sin(x1) + 1.0*x2'."
         return f"y = {self.sympy_expr(simplify=False, precision=precision)}"
-
     def latex(self, precision:int=4)->str:
         "The equation in LaTeX."
         import sympy as sp
