@@ -7,11 +7,13 @@ from __future__ import annotations
 import argparse, dataclasses, difflib, importlib, inspect, io, json, os, pickle, shutil, sys, textwrap, tokenize, types, typing
 from pathlib import Path
 from fastcore.docments import docments
-from .config import SearchConfig
+from fastcore.script import Param
+from .config import SearchConfig, TrainConfig
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'COMMANDS', 'CliParam', 'cli_params', 'BoolFlag', 'make_parser', 'error_message', 'run_command',
-           'print_table', 'spaces_cli', 'data_cli', 'search_cli', 'quickstart_cli', 'usage', 'command_function', 'main']
+           'print_table', 'spaces_cli', 'data_cli', 'search_cli', 'quickstart_cli', 'select_cli', 'train_cli', 'usage',
+           'command_function', 'main']
 
 # %% ../nbs/19_cli.ipynb #077f1593
 _EMPTY = inspect.Parameter.empty   # "no default": the parameter is positional
@@ -374,16 +376,73 @@ def quickstart_cli(
     print(f"\nsearch {searched:.0f} s, selections {table.seconds.sum():.0f} s; run directory {run.path} (criteria.csv, selection_*.json)")
     return table
 
+# %% ../nbs/19_cli.ipynb #2ae5287b
+def select_cli(
+    run_dir:str,                  # run directory written by `influence-nas search`
+    criterion:str='magnitude',    # selection criterion (magnitude, pt; exact, taylor1, im from influence_nas.influence)
+    progressive:bool=False,       # DARTS-PT's progressive selection with fine-tuning between decisions
+    n_batches:int=10,             # search-val batches used for scoring
+    batch_size:int=None,          # batch size of the rebuilt loaders (default: the search's)
+    finetune_epochs:int=5,        # progressive: fine-tuning epochs between two decisions
+    train_alpha:bool=True,        # progressive: α keeps first-order updates while fine-tuning (--no-train-alpha freezes it)
+    topology:bool=True,           # progressive, DARTS-style cells: topology step; --no-topology keeps 2 edges/node one-shot
+    prune_tol:float=0.,           # symbolic space: prune an edge whose best op's importance is at most this
+    device:str=None,              # cpu or cuda (default: cuda when available)
+    seed:int=0,                   # seed of the edge order and of torch
+    options:str=None,             # criterion options as JSON, e.g. '{"metric": "loss"}'
+    tag:str=None,                 # suffix of selection_<tag>.json/.csv (default: the criterion, plus _progressive)
+    progress:bool=True,           # progress bars (--no-progress: none; the result is still printed)
+    quiet:bool=False,             # print nothing but errors
+    resume:bool=False,            # progressive: continue an interrupted selection from its last finished round
+):
+    "Select a genotype from a search run with a criterion; print it and write selection_<tag>.json/.csv into the run."
+    try: opts = json.loads(options) if options else {}
+    except json.JSONDecodeError as e: raise ValueError(f"--options must be a JSON object: {e}") from None
+    if not isinstance(opts, dict): raise ValueError(f"--options must be a JSON object, got {options!r}")
+    from influence_nas.selection import select_run   # torch: imported when the command runs, not for --help
+    select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
+               finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
+               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, **opts)
+
+# %% ../nbs/19_cli.ipynb #b662f7a5
+def _is_dir(s:str)->bool:
+    "Whether `s` names a directory (a genotype string is no path: too long, or odd characters)."
+    try: return Path(s).is_dir()
+    except (OSError, ValueError): return False
+
+def train_cli(
+    genotype:Param("the genotype: its string, a JSON file, or a search run directory (then --criterion picks its selection)", str, nargs='?')=None,
+    from_run:Path|None=None,    # a search run directory whose selection to train (with --criterion)
+    criterion:str='magnitude',  # which selection of --from-run (selection_<criterion>.json)
+    protocol:str|None=None,     # darts or nb201 (None: the genotype's)
+    out:Path|None=None,         # the train run directory (None: runs/train-<protocol>-s<seed>-<time>)
+    resume:bool=False,          # continue the run in --out from its last finished epoch
+    overwrite:bool=False,       # replace an existing train run in --out
+    progress:bool=True,         # the progress bar
+    quiet:bool=False,           # print only the result
+    **settings:TrainConfig,     # training settings (the fields of TrainConfig); only the options given override the protocol
+):
+    "Train a derived genotype from scratch (the evaluation phase) and report its test accuracy, parameters and FLOPs."
+    from influence_nas.evaluation import genotype_of, train_genotype   # torch: imported when the command runs, not for --help
+    if genotype is not None and from_run is None and _is_dir(genotype): genotype, from_run = None, Path(genotype)
+    g = None if resume else genotype_of(genotype, from_run, criterion)
+    if protocol is not None: settings['protocol'] = protocol
+    r = train_genotype(g, out=out, resume=resume, overwrite=overwrite, progress=progress, quiet=quiet, **settings)
+    acc = 'n/a' if r['test_acc'] is None else f"{100 * r['test_acc']:.2f}%"
+    print(f"status: {r['status']}\ntest accuracy: {acc} after {r['epochs_done']} epochs\nparameters: {r['params']:,} "
+          f"({r['params_without_auxiliary']:,} without the auxiliary head)\nFLOPs: {r['flops']:,} (MACs {r['macs']:,})\nwall time: {r['wall_time']:.1f} s")
+    return r
+
 # %% ../nbs/19_cli.ipynb #e0094fcb
 COMMANDS = {  # name -> (module, function, one-line help)
     'spaces': ('influence_nas.cli', 'spaces_cli', 'list search spaces and their operations'),
     'data': ('influence_nas.cli', 'data_cli', 'list datasets and where they are read from'),
     'quickstart': ('influence_nas.cli', 'quickstart_cli', 'search a small NB201 supernet on digits and compare criteria (~2 min)'),
     'search': ('influence_nas.cli', 'search_cli', 'run a search, writing a run directory'),
-    'select': ('influence_nas.selection', 'select_cli', 'select a genotype from a run directory'),
+    'select': ('influence_nas.cli', 'select_cli', 'select a genotype from a run directory'),
     'nb201': ('influence_nas.nb201', 'nb201_cli', 'NAS-Bench-201 accuracies of a cell (offline)'),
     'wiring': ('influence_nas.wiring', 'wiring_cli', 'wiring-evolution analysis of run directories'),
-    'train': ('influence_nas.evaluation', 'train_cli', 'train a derived genotype from scratch (the evaluation phase)'),
+    'train': ('influence_nas.cli', 'train_cli', 'train a derived genotype from scratch (the evaluation phase)'),
     'sweep': ('influence_nas.sweep', 'sweep_cli', 'run an experiment notebook over a parameter grid (papermill; local or Dask)'),
 }
 

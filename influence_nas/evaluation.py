@@ -11,57 +11,16 @@ import torch
 from torch import nn, Tensor
 from .genotypes import DartsGenotype, NB201Genotype, parse_genotype, genotype_from_json
 from .networks import build_network, count_parameters
-from .config import search_datasets, SearchConfig
+from .config import search_datasets, SearchConfig, TrainConfig, TRAIN_PROTOCOLS
 from .loaders import make_loader
 from .rundir import RunWriter, read_json, run_lock, RUN_VERSION, CONFIG, CHECKPOINT, RESULT
 from .measure import (autocast, resolve_device, seed_all, rng_state, set_rng_state, batch_sums, metrics_from_sums)
 from .train import lr_at
-from fastcore.script import Param
 
 # %% auto #0
-__all__ = ['TRAIN_PROTOCOLS', 'TrainConfig', 'train_config', 'cutout', 'count_flops', 'TrainError', 'train_datasets',
-           'train_genotype', 'genotype_of', 'train_cli']
+__all__ = ['train_config', 'cutout', 'count_flops', 'TrainError', 'train_datasets', 'train_genotype', 'genotype_of']
 
 # %% ../nbs/17_evaluation.ipynb #a21cd63f
-@dataclass
-class TrainConfig:
-    "Every setting of training a genotype from scratch; `train_config(genotype, **overrides)` builds one from its protocol."
-    genotype:str=''                   # the genotype, as its string (DARTS `Genotype(...)`, NB201 `|op~0|+...`) or JSON
-    protocol:str='darts'              # 'darts' or 'nb201' (`TRAIN_PROTOCOLS`); `train_config` picks the genotype's
-    data:str='cifar10'                # dataset name (`influence_nas.data.load_dataset`)
-    data_root:str|None=None           # the dataset's file or folder (None: built-in or $INFLUENCE_NAS_DATA)
-    data_kwargs:dict=field(default_factory=dict)   # dataset arguments
-    n_train:int|None=None             # a seeded random subset of this many training images (None: all)
-    n_test:int|None=None              # the first n_test test images (None: all)
-    network_kwargs:dict=field(default_factory=dict)  # network arguments (C, layers, N, auxiliary); n_classes/in_channels from the data
-    epochs:int=600                    # training epochs
-    batch_size:int=96                 # batch size
-    lr:float=0.025                    # initial learning rate (SGD)
-    lr_min:float=0.0                  # final learning rate of the cosine schedule
-    momentum:float=0.9                # SGD momentum
-    nesterov:bool=False               # Nesterov momentum
-    weight_decay:float=3e-4           # SGD weight decay
-    grad_clip:float|None=5.0          # clip the gradient norm (None: no clipping)
-    auxiliary_weight:float=0.4        # weight of the auxiliary head's loss (DARTS networks with `auxiliary`)
-    drop_path_prob:float=0.2          # final drop-path probability, reached linearly over the epochs (DARTS networks)
-    cutout:int=16                     # side of the cutout square (0: none)
-    augment:bool=True                 # random crop + horizontal flip
-    seed:int=0                        # seeds the network, the batches, augmentation, cutout and drop path
-    device:str='auto'                 # 'auto' (cuda if available), 'cpu', 'cuda', ...
-    amp:bool=False                    # bf16 autocast
-    channels_last:bool=True           # channels-last memory format (1.45× faster DARTS_V2 steps on CPU, same mathematics)
-    compile:bool=False                # torch.compile the network
-    log_every:int=50                  # steps between host reads of the metrics
-    def to_dict(self)->dict: return dataclasses.asdict(self)
-
-TRAIN_PROTOCOLS = {
-    'darts': dict(epochs=600, batch_size=96, lr=0.025, lr_min=0.0, momentum=0.9, nesterov=False, weight_decay=3e-4, grad_clip=5.0,
-                  auxiliary_weight=0.4, drop_path_prob=0.2, cutout=16, augment=True,
-                  network_kwargs=dict(C=36, layers=20, auxiliary=True)),
-    'nb201': dict(epochs=200, batch_size=256, lr=0.1, lr_min=0.0, momentum=0.9, nesterov=True, weight_decay=5e-4, grad_clip=None,
-                  drop_path_prob=0.0, cutout=0, augment=True, network_kwargs=dict(C=16, N=5)),
-}
-
 def _parse(genotype):
     if isinstance(genotype, (DartsGenotype, NB201Genotype)): return genotype
     if not isinstance(genotype, str) or not genotype.strip(): raise ValueError("give the genotype to train (its string, a JSON file, or a run directory's selection)")
@@ -233,11 +192,6 @@ def train_genotype(
     return result
 
 # %% ../nbs/17_evaluation.ipynb #9304b016
-def _is_dir(s:str)->bool:
-    "Whether `s` names a directory (a genotype string is no path: too long, or odd characters)."
-    try: return Path(s).is_dir()
-    except (OSError, ValueError): return False
-
 def _is_file(s:str)->bool:
     try: return Path(s).is_file()
     except (OSError, ValueError): return False
@@ -258,26 +212,3 @@ def genotype_of(
     p = Path(genotype)
     if p.suffix == '.json' and _is_file(genotype): return genotype_from_json(p.read_text()).to_string()
     return _parse(genotype).to_string()
-
-# %% ../nbs/17_evaluation.ipynb #c60d71c7
-def train_cli(
-    genotype:Param("the genotype: its string, a JSON file, or a search run directory (then --criterion picks its selection)", str, nargs='?')=None,
-    from_run:Path|None=None,    # a search run directory whose selection to train (with --criterion)
-    criterion:str='magnitude',  # which selection of --from-run (selection_<criterion>.json)
-    protocol:str|None=None,     # darts or nb201 (None: the genotype's)
-    out:Path|None=None,         # the train run directory (None: runs/train-<protocol>-s<seed>-<time>)
-    resume:bool=False,          # continue the run in --out from its last finished epoch
-    overwrite:bool=False,       # replace an existing train run in --out
-    progress:bool=True,         # the progress bar
-    quiet:bool=False,           # print only the result
-    **settings:TrainConfig,     # training settings (the fields of TrainConfig); only the options given override the protocol
-):
-    "Train a derived genotype from scratch (the evaluation phase) and report its test accuracy, parameters and FLOPs."
-    if genotype is not None and from_run is None and _is_dir(genotype): genotype, from_run = None, Path(genotype)
-    g = None if resume else genotype_of(genotype, from_run, criterion)
-    if protocol is not None: settings['protocol'] = protocol
-    r = train_genotype(g, out=out, resume=resume, overwrite=overwrite, progress=progress, quiet=quiet, **settings)
-    acc = 'n/a' if r['test_acc'] is None else f"{100 * r['test_acc']:.2f}%"
-    print(f"status: {r['status']}\ntest accuracy: {acc} after {r['epochs_done']} epochs\nparameters: {r['params']:,} "
-          f"({r['params_without_auxiliary']:,} without the auxiliary head)\nFLOPs: {r['flops']:,} (MACs {r['macs']:,})\nwall time: {r['wall_time']:.1f} s")
-    return r

@@ -30,7 +30,7 @@ __all__ = ['CRITERIA', 'ENTRY_POINTS', 'SCORE_COLUMNS', 'DECISION_COLUMNS', 'Cri
            'get_criterion', 'list_criteria', 'softmax_alpha', 'magnitude_scores', 'pt_scores', 'scores_frame',
            'score_ops', 'tied_edges', 'check_criterion', 'prune_threshold', 'choose_op', 'genotype_from_scores',
            'select', 'Finetuner', 'genotype_from_state', 'Progress', 'decide_ops', 'prune_topology',
-           'progressive_select', 'select_run', 'compare_criteria', 'select_cli']
+           'progressive_select', 'select_run', 'compare_criteria']
 
 # %% ../nbs/14_selection.ipynb #2ba8e3e7
 @dataclass(frozen=True)
@@ -693,28 +693,3 @@ def compare_criteria(
                          cifar10_rank=nb.get('cifar10_rank'), seconds=r['result']['seconds']))
     return pd.DataFrame(rows)
 
-def select_cli(
-    run_dir:str,                  # run directory written by `influence-nas search`
-    criterion:str='magnitude',    # selection criterion (magnitude, pt; exact, taylor1, im from influence_nas.influence)
-    progressive:bool=False,       # DARTS-PT's progressive selection with fine-tuning between decisions
-    n_batches:int=10,             # search-val batches used for scoring
-    batch_size:int=None,          # batch size of the rebuilt loaders (default: the search's)
-    finetune_epochs:int=5,        # progressive: fine-tuning epochs between two decisions
-    train_alpha:bool=True,        # progressive: α keeps first-order updates while fine-tuning (--no-train-alpha freezes it)
-    topology:bool=True,           # progressive, DARTS-style cells: topology step; --no-topology keeps 2 edges/node one-shot
-    prune_tol:float=0.,           # symbolic space: prune an edge whose best op's importance is at most this
-    device:str=None,              # cpu or cuda (default: cuda when available)
-    seed:int=0,                   # seed of the edge order and of torch
-    options:str=None,             # criterion options as JSON, e.g. '{"metric": "loss"}'
-    tag:str=None,                 # suffix of selection_<tag>.json/.csv (default: the criterion, plus _progressive)
-    progress:bool=True,           # progress bars (--no-progress: none; the result is still printed)
-    quiet:bool=False,             # print nothing but errors
-    resume:bool=False,            # progressive: continue an interrupted selection from its last finished round
-):
-    "Select a genotype from a search run with a criterion; print it and write selection_<tag>.json/.csv into the run."
-    try: opts = json.loads(options) if options else {}
-    except json.JSONDecodeError as e: raise ValueError(f"--options must be a JSON object: {e}") from None
-    if not isinstance(opts, dict): raise ValueError(f"--options must be a JSON object, got {options!r}")
-    select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
-               finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
-               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, **opts)
