@@ -174,7 +174,7 @@ class NB201Cell(nn.Module):
             for e in self.leaving[src]:
                 for k in active[e]:
                     op = self.mixed[e].ops[k]
-                    if isinstance(op, ReLUConvBN) and op[1].groups == 1 and op[1].bias is None:
+                    if isinstance(op, ReLUConvBN) and op[1].groups == 1 and op[1].bias is None and op[1].padding_mode == 'zeros':
                         c = op[1]; stacks.setdefault((c.kernel_size, c.stride, c.padding, c.dilation), []).append((e, k))
                     else: vals[e, k] = op(xs)
             if stacks:
