@@ -51,7 +51,15 @@ HELDOUT2 = {   # fixed on 2026-12-01 before the tie-break towards fewer terms wa
     'G5': ('exp(cos(x1))', 1, 'exp(sin(x1))'),
     'G6': ('sin(x1) + exp(-0.5*x2)', 2, 'exp(x2) + sin(x1)', 0.1),
 }
-PARTS = {'suite': SUITE, 'heldout': HELDOUT, 'heldout2': HELDOUT2}
+HELDOUT3 = {   # fixed on 2026-12-01 before scoring the final candidates by BIC on every row was tried; report separately
+    'K1': ('sin(x1) + 0.5*exp(x2)', 2, 'exp(x2) + sin(x1)'),
+    'K2': ('3*logistic(2*x1) - x2', 2, 'linear(x2) + sigmoid(x1)', 0.1, 'linear(x2) + logistic(x1)'),
+    'K3': ('relu(x1 - 0.5) + cos(2*x2)', 2, 'relu(x1) + sin(x2)', 0.1),
+    'K4': ('exp(-x1) + x2 + tanh(x3)', 3, 'exp(x1) + linear(x2) + sigmoid(x3)', 0.0, 'exp(x1) + linear(x2) + tanh(x3)'),
+    'K5': ('sin(exp(0.5*x1))', 1, 'sin(exp(x1))'),
+    'K6': ('tanh(x1 - x2)', 2, 'sigmoid(linear(x1) + linear(x2))', 0.1, 'tanh(linear(x1) + linear(x2))'),
+}
+PARTS = {'suite': SUITE, 'heldout': HELDOUT, 'heldout2': HELDOUT2, 'heldout3': HELDOUT3}
 
 SEEDS = (0, 1, 2)
 N_TRAIN, N_TEST, LOW, HIGH = 500, 500, -2.0, 2.0
