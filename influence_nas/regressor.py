@@ -481,9 +481,14 @@ class StructureSearch:
         return sorted((r for r in self.cache.values() if r['full']), key=lambda r: r['score'])
 
     def chosen(self)->dict:
-        "Of the structures scoring within `parsimony` of the best, the one with the fewest terms, then coefficients, then score."
-        r = self.ranked()
-        return min((x for x in r if x['score'] <= r[0]['score'] + self.parsimony), key=lambda x: (len(x['model'].active), x['k'], x['score']))
+        "The best structures refit on every row and scored there (BIC); of those within `parsimony` of the best, the fewest terms, then coefficients."
+        x, y = torch.cat([self.xtr, self.xva]), torch.cat([self.ytr, self.yva]); n, var = len(y), max(float(y.var()), 1e-300)
+        top = []
+        for r in self.ranked()[:2 * self.n_final]:
+            m = copy.deepcopy(r['model']); refit_equation(m, x, y, self.final_iter)
+            top.append(dict(r, all_score=n * math.log(max(m.mse(x, y) / var, self.floor)) + self.penalty * r['k'] * math.log(n)))
+        lo = min(t['all_score'] for t in top)
+        return min((t for t in top if t['all_score'] <= lo + self.parsimony), key=lambda t: (len(t['model'].active), t['k'], t['all_score']))
 
     def run(self, cands:list[list[str]], starts:list[list[str]])->dict:
         "Search from each start, polish the best structures (and search again from a polished winner); the best result."
