@@ -8,8 +8,27 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / 'nbs').glob('*.ipynb'))
 FLAGS = [f for f in ('slow', 'cuda') if f not in os.environ.get('INFLUENCE_NAS_TEST_FLAGS', '').split()]
 
+# the package's registries: a notebook run in this process registers its own ops, spaces, criteria, ... again, with
+# functions and classes defined in `__main__` (which do not pickle); later tests in the same worker must see the package's
+REGISTRIES = [('influence_nas.op_registry', 'OPS'), ('influence_nas.spaces', 'SPACES'), ('influence_nas.families', 'FAMILIES'),
+              ('influence_nas.data', 'DATASETS'), ('influence_nas.search', 'SEARCH_MODES'), ('influence_nas.selection', 'CRITERIA'),
+              ('influence_nas.influence', 'CURVATURES')]
+
+@pytest.fixture
+def package_registries():
+    "Snapshot the package's registries before a notebook runs and put them back after it."
+    import importlib
+    import influence_nas.ops  # noqa: F401  (registers the package's op builders)
+    from influence_nas.selection import load_criteria; load_criteria()
+    saved = []
+    for mod, name in REGISTRIES:
+        reg = getattr(importlib.import_module(mod), name)
+        saved.append((reg, {k: (dict(v) if isinstance(v, dict) else v) for k, v in reg.items()}))
+    yield
+    for reg, snap in saved: reg.clear(); reg.update(snap)
+
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook(nb):
+def test_notebook(nb, package_registries):
     ok, seconds = nbdev_test.test_nb(nb, skip_flags=FLAGS, basepath=ROOT)
     assert ok, f"{nb.name} failed (see the traceback above)"
 
