@@ -62,16 +62,13 @@ def step_profile(step, device, top:int=12)->list:
     return [(e.key, round(getattr(e, key) / 1e3, 1), e.count) for e in ev]
 
 
-PROFILE = False   # set by --profile in the child process
-
-
-def timed(step, steps:int, warmup:int, device)->tuple[float, float, float]:
-    "Seconds per step over `steps` after `warmup`, GFLOP of one step, and peak memory in MiB."
+def timed(step, steps:int, warmup:int, device, profile:bool=False)->tuple[float, float, float, list|None]:
+    "Seconds per step over `steps` after `warmup`, GFLOP of one step, peak memory in MiB, and (`profile`) one step's top op types."
     import torch
     sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
     for i in range(warmup): step(i)
     gflop = step_flops(lambda: step(0))
-    if PROFILE: timed.profile = step_profile(lambda: step(0), device)
+    prof = step_profile(lambda: step(0), device) if profile else None
     sync()
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats()
     t = time.perf_counter()
@@ -79,7 +76,7 @@ def timed(step, steps:int, warmup:int, device)->tuple[float, float, float]:
     sync(); dt = (time.perf_counter() - t) / steps
     assert torch.isfinite(loss), 'non-finite loss'
     peak = torch.cuda.max_memory_allocated() / 2**20 if device.type == 'cuda' else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return dt, gflop, peak
+    return dt, gflop, peak, prof
 
 
 def random_pool(batch_size:int, image_size:int, device, channels_last:bool=False, n:int=4):
@@ -95,7 +92,7 @@ def random_pool(batch_size:int, image_size:int, device, channels_last:bool=False
 
 def bench_one(space:str, order:int, device:str, batch_size:int, steps:int, warmup:int, C:int|None, cells:int|None,
               image_size:int, amp:bool, channels_last:bool, fused:bool, compile:bool, cost_meter:bool, hvp:str,
-              threads:int|None)->dict:
+              threads:int|None, profile:bool=False)->dict:
     "Time `steps` search steps of one configuration of ours in this process."
     import torch
     from influence_nas.spaces import get_space
@@ -124,7 +121,7 @@ def bench_one(space:str, order:int, device:str, batch_size:int, steps:int, warmu
             else: unrolled_arch_step(net, a_opt, w_opt, x, y, xv, yv, w_opt.param_groups[0]['lr'], hvp, **kw)
         with meter.recording('train'): return weight_step(net, w_opt, x, y, cfg.grad_clip, **kw)[0]
     net.train()
-    dt, gflop, peak = timed(step, steps, warmup, dev)
+    dt, gflop, peak, prof = timed(step, steps, warmup, dev, profile)
     rate = matmul_gflops(dev, torch.bfloat16 if amp else torch.float32)
     n_params = sum(p.numel() for p in net.weight_parameters())
     return dict(side='ours', space=space, order=order, device=device, device_name=device_name(dev), batch_size=batch_size,
@@ -133,11 +130,11 @@ def bench_one(space:str, order:int, device:str, batch_size:int, steps:int, warmu
                 threads=torch.get_num_threads(), steps=steps, s_per_step=round(dt, 3), steps_per_s=round(1 / dt, 3),
                 images_per_s=round(batch_size / dt, 1), peak_mem_MiB=round(peak, 1), gflop_per_step=round(gflop, 1),
                 matmul_gflops=round(rate, 1), roofline=round(gflop / rate / dt, 3),
-                est_50ep_25k_min=round(50 * -(-25000 // batch_size) * dt / 60, 1), profile=getattr(timed, 'profile', None))
+                est_50ep_25k_min=round(50 * -(-25000 // batch_size) * dt / 60, 1), profile=prof)
 
 
 def peer_one(peer:str, space:str, device:str, batch_size:int, steps:int, warmup:int, C:int|None, cells:int|None,
-             image_size:int, threads:int|None, **_)->dict:
+             image_size:int, threads:int|None, profile:bool=False, **_)->dict:
     "Time `steps` first-order search steps of darts-pt (a checkout at `peer`) in this process, on the same supernet."
     import torch
     from torch import nn
@@ -179,7 +176,7 @@ def peer_one(peer:str, space:str, device:str, batch_size:int, steps:int, warmup:
         model.optimizer.zero_grad(); architect.optimizer.zero_grad()
         return model.step(x, y, args)[1]
     model.train()
-    dt, gflop, peak = timed(step, steps, warmup, dev)
+    dt, gflop, peak, prof = timed(step, steps, warmup, dev, profile)
     rate = matmul_gflops(dev, torch.float32)
     alphas = {id(a) for a in model.arch_parameters()}
     n_params = sum(p.numel() for p in model.parameters() if id(p) not in alphas)
@@ -187,7 +184,7 @@ def peer_one(peer:str, space:str, device:str, batch_size:int, steps:int, warmup:
                 image_size=image_size, supernet=supernet, params_M=round(n_params / 1e6, 3), threads=torch.get_num_threads(),
                 steps=steps, s_per_step=round(dt, 3), steps_per_s=round(1 / dt, 3), images_per_s=round(batch_size / dt, 1),
                 peak_mem_MiB=round(peak, 1), gflop_per_step=round(gflop, 1), matmul_gflops=round(rate, 1),
-                roofline=round(gflop / rate / dt, 3), profile=getattr(timed, 'profile', None))
+                roofline=round(gflop / rate / dt, 3), profile=prof)
 
 
 def device_name(dev)->str:
@@ -278,7 +275,6 @@ def main(argv=None):
     a = p.parse_args(argv)
     if a.one:
         one = json.loads(a.one); fn = {'bench_one': bench_one, 'peer_one': peer_one}[one.pop('fn')]
-        global PROFILE; PROFILE = one.pop('profile', False)
         print('ROW ' + json.dumps(fn(**one))); return
     if a.peer and not (Path(a.peer) / 'nasbench201' / 'architect_ig.py').is_file():
         p.error(f"--peer {a.peer}: not a darts-pt checkout (no nasbench201/architect_ig.py)")
