@@ -9,7 +9,7 @@ Runs every item of `benchmarks/regressor_suite.py` (the tuning suite and the hel
   - the peer: `DARTSRegressor(primitives=<the same 17>)` with its defaults (2 nodes, 10 epochs) and with max_epochs=300,
     in its own virtual environment (`--peer-python`, a subprocess running at the same time as ours, one thread each).
 Both see the same data (500 training rows, 500 held-out rows) and the same primitives. A fit is recovered when its
-family form (`influence_nas.regressor.structure_key`; the peer's output is the sum of every node) equals the item's.
+family form (`influence_nas.equations.structure_key`; the peer's output is the sum of every node) equals the item's.
 Writes one row per fit to `--out` (CSV; rows of items not rerun are kept, so the suite can run in parts) and prints
 the summary table (`summarise`) as markdown, for this run and for every row of `--out`.
 """
@@ -70,8 +70,9 @@ def r2(pred, y): return float(1 - np.mean((pred - y) ** 2) / np.var(y))
 def run_ours(items, seeds, log, routes:bool=True):
     import torch
     from influence_nas.genotypes import SymbolicGenotype
-    from influence_nas.regressor import (SymbolicRegressor, prepare_split, train_symbolic_supernet, select_structure, finish_equation,
-                                         structure_key, check_primitives)
+    from influence_nas.regressor import SymbolicRegressor
+    from influence_nas.equations import structure_key, check_primitives
+    from influence_nas.structure_search import prepare_split, train_symbolic_supernet, select_structure, finish_equation
     import regressor_suite as S
     rows = []
     for name in items:
@@ -108,7 +109,7 @@ def run_ours(items, seeds, log, routes:bool=True):
 
 def peer_rows(path):
     from influence_nas.genotypes import SymbolicGenotype
-    from influence_nas.regressor import structure_key
+    from influence_nas.equations import structure_key
     rows = []
     for line in Path(path).read_text().splitlines():
         d = json.loads(line)
@@ -154,7 +155,7 @@ def main():
     a = ap.parse_args()
     sys.path.insert(0, str(HERE))
     import regressor_suite as S
-    from influence_nas.regressor import AUTORA_PRIMITIVES
+    from influence_nas.equations import AUTORA_PRIMITIVES
     items = a.items.split(',') if a.items else S.items(a.part)
     seeds = [int(s) for s in a.seeds.split(',')]
     t0 = time.perf_counter()

@@ -9,7 +9,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
-from influence_nas.regressor import SymbolicRegressor, RefitWarning, structure_key, AUTORA_PRIMITIVES
+from influence_nas.regressor import SymbolicRegressor, RefitWarning, structure_key, AUTORA_PRIMITIVES   # re-exported from equations, structure_search
 
 # scikit-learn's checks fit the estimator dozens of times on small random data (up to 10 features): they run on a fast
 # configuration (affine and sine primitives, one node, 5 supernet epochs, no random restarts) — the same code paths as
