@@ -146,7 +146,7 @@ def markdown(df:pd.DataFrame)->str:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--part', default='all', help="'suite', 'heldout', 'heldout2', 'heldout3' or 'all'")
+    ap.add_argument('--part', default='all', help="'suite', 'heldout', 'heldout2', 'heldout3', 'heldout4' or 'all'")
     ap.add_argument('--routes', action=argparse.BooleanOptionalAction, default=True, help="also the other selection routes (not only the default)")
     ap.add_argument('--items', default=None, help='comma-separated item names (default: every item of --part)')
     ap.add_argument('--seeds', default='0,1,2')
