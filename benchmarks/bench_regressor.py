@@ -28,10 +28,11 @@ ROUTES = [  # (label, selection, criterion, top_k) besides the default, all on t
     ('oneshot, exact', 'oneshot', 'exact', None),
     ('progressive, magnitude', 'progressive', 'magnitude', None),
 ]
-DEFAULT = 'refit, magnitude, all, parsimony 2, chosen on all rows (default)'
+DEFAULT = 'refit, magnitude, all, parsimony 2, all rows, start grids, simplified (default)'
 RENAMED = {   # rows of earlier defaults, renamed on reading
     'ours: refit, magnitude, all (default)': 'ours: refit, magnitude, all, parsimony 0 (first default)',
     'ours: refit, magnitude, all, parsimony 2 (default)': 'ours: refit, magnitude, all, parsimony 2, held-out choice (second default)',
+    'ours: refit, magnitude, all, parsimony 2, chosen on all rows (default)': 'ours: refit, magnitude, all, parsimony 2, chosen on all rows (third default)',
 }
 PEER_SETTINGS = {'peer: DARTSRegressor defaults': {}, 'peer: DARTSRegressor 300 epochs': {'max_epochs': 300}}
 
@@ -130,7 +131,7 @@ def summarise(df:pd.DataFrame)->pd.DataFrame:
     out = []
     for method, g in df.groupby('method', sort=False):
         row = dict(method=method)
-        for part in ('suite', 'heldout', 'heldout2', 'heldout3'):
+        for part in ('suite', 'heldout', 'heldout2', 'heldout3', 'heldout4'):
             p = g[g.part == part]
             row[f'{part} recovered'] = f"{int(p.recovered.sum())}/{len(p)} ({100 * p.recovered.mean():.0f}%)" if len(p) else ''
             row[f'{part} strict'] = f"{int(p.recovered_strict.sum())}/{len(p)}" if len(p) else ''

@@ -15,8 +15,8 @@ from .ops import build_op
 from .genotypes import SymbolicGenotype
 
 # %% auto #0
-__all__ = ['AUTORA_PRIMITIVES', 'LINEAR_OPS', 'op_family', 'op_complexity', 'check_primitives', 'prune_dead', 'output_nodes',
-           'structure_key', 'EquationModel', 'refit_equation', 'equation_expr']
+__all__ = ['AUTORA_PRIMITIVES', 'LINEAR_OPS', 'START_GRIDS', 'op_family', 'op_complexity', 'check_primitives', 'prune_dead',
+           'output_nodes', 'structure_key', 'EquationModel', 'refit_equation', 'equation_expr']
 
 # %% ../nbs/17a_equations.ipynb #c35475ca
 AUTORA_PRIMITIVES = ('none', 'add', 'subtract', 'mult', 'linear', 'relu', 'linear_relu', 'logistic', 'linear_logistic',
@@ -160,16 +160,22 @@ class EquationModel(nn.Module):
         return v if math.isfinite(v) else math.inf
 
 # %% ../nbs/17a_equations.ipynb #fbb92dc1
-_GRID = [(a, b) for a in (0.5, 1., 1.5, 2., 3.) for b in (0., math.pi / 2)]   # frequencies, phases tried for periodic ops
+START_GRIDS = {   # (a, b) starts of f(a·z + b) per family, z an input in [-2, 2] or a node's value
+    'sin': [(a, b) for a in (0.5, 1., 1.5, 2., 3.) for b in (0., math.pi / 2)],            # frequencies, phases
+    'relu': [(a, b) for a in (1., -1.) for b in (-1., -0.5, 0., 0.5, 1.)],                 # either slope's sign, the kink
+    'exp': [(a, 0.) for a in (-2., -1., -0.5, 0.5, 1., 2.)],                               # e^b is a factor of the amplitude
+    'sigmoid': [(a, b) for a in (0.5, 1., 2., 4.) for b in (-2., -1., 0., 1., 2.)],        # tanh, logistic: slope, centre
+}
 
 def _grid_init(model, x, y, edges, best):
-    "Try the grid of (a, b) on each periodic `linear_` op of `edges`, keeping the best closed-form fit; returns its loss."
+    "Try the `START_GRIDS` (a, b) of each `linear_` op of `edges` in turn, keeping the best closed-form fit; returns its loss."
     with torch.no_grad():
         for e in edges:
             op = model.ops[str(e)] if str(e) in model.ops else None
-            if op is None or op.a is None or op.b is None or op_family(model.genotype.ops[e]) != 'sin': continue
+            fam = op_family(model.genotype.ops[e])
+            if op is None or op.a is None or op.b is None or fam not in START_GRIDS: continue
             keep = (op.a.clone(), op.b.clone())
-            for a, b in _GRID:
+            for a, b in START_GRIDS[fam]:
                 op.a.fill_(a); op.b.fill_(b)
                 D = model.design(x); c, b0 = model.solve_output(D, y)
                 l = float(torch.mean((D @ c + b0 - y) ** 2))
@@ -182,7 +188,7 @@ def refit_equation(
     x:Tensor, y:Tensor,      # (B, F) and (B,) float64 training data
     max_iter:int=100,        # L-BFGS iterations
     free:Sequence[int]|None=None,  # only these edges' nonlinear coefficients move (None: every edge)
-    grid:bool=True,          # grid start for periodic linear_ ops
+    grid:bool=True,          # try the `START_GRIDS` starts of the `linear_` ops before L-BFGS
 )->dict:
     "Fit the coefficients by variable projection (L-BFGS + closed-form output); undo a refit that diverges. Loss before/after, accepted."
     free = set(model.active) if free is None else set(free) & set(model.active)

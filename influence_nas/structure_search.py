@@ -276,15 +276,60 @@ class StructureSearch:
         "Every fully refit structure, best score first."
         return sorted((r for r in self.cache.values() if r['full']), key=lambda r: r['score'])
 
+    def finalists(self)->list[dict]:
+        "The best refit structure of each of the best `2·n_final` family forms."
+        out, forms = [], set()
+        for r in self.ranked():
+            f = structure_key(r['genotype'])
+            if f not in forms: forms.add(f); out.append(r)
+            if len(out) == 2 * self.n_final: break
+        return out
+
+    def simpler(self, r:dict)->list[list[str]]:
+        "Structures one simplification away from r: a term removed (also with the terms of the same inputs in `linear_` form), a nonlinear op made affine, or every term of a node that is an argument."
+        g, E, live = r['genotype'], self.net.edges, r['model'].active
+        deps = [{i} if i < g.n_inputs else set() for i in range(g.n_inputs + g.n_nodes)]   # the inputs each node's value depends on
+        for e in live: deps[E[e][1]] |= deps[E[e][0]]
+        out, affine = [], 'linear' in self.prims
+        for e in live:
+            t = list(g.ops); t[e] = 'none'; out.append(t)
+            up = [_swap_variant(o, self.prims, True) if i in live and deps[E[i][0]] & deps[E[e][0]] else o for i, o in enumerate(t)]
+            if up != t: out.append(up)
+            if g.ops[e] not in LINEAR_OPS and affine: t = list(g.ops); t[e] = 'linear'; out.append(t)
+        for node in sorted({E[e][0] for e in live if E[e][0] >= g.n_inputs} if affine else []):   # f(g(x1) + h(x2)) -> f(a·x1 + b·x2)
+            t = ['linear' if i in live and E[i][1] == node else o for i, o in enumerate(g.ops)]
+            if t != list(g.ops) and t not in out: out.append(t)
+        return out
+
+    def refit_hard(self, ops, base=None)->dict:
+        "Structure `ops` refit from base's coefficients (with `restarts` random starts) and from the supernet's: the better, kept in the cache if it beats it."
+        g = prune_dead(SymbolicGenotype(self.net.n_inputs, self.net.n_nodes, list(ops)))
+        fits = [self._fit(g, base, self.full_iter, self.restarts)] + ([self._fit(g, None, self.full_iter)] if base is not None else [])
+        r, old = self._score(*min(fits, key=lambda f: f[0]), True), self.cache.get(tuple(g.ops))
+        if old is None or not old['full'] or r['score'] < old['score']: self.cache[tuple(g.ops)] = r
+        return self.cache[tuple(g.ops)]
+
     def chosen(self)->dict:
-        "The best structures refit on every row and scored there (BIC); of those within `parsimony` of the best, the fewest terms, then coefficients."
+        "The finalists refit on every row and scored there (BIC); of those within `parsimony` of the best, the fewest terms, then coefficients, then nonlinear ops; then the same among its simplifications, until the choice holds."
         x, y = torch.cat([self.xtr, self.xva]), torch.cat([self.ytr, self.yva]); n, var = len(y), max(float(y.var()), 1e-300)
-        top = []
-        for r in self.ranked()[:2 * self.n_final]:
+        top = {}
+        def add(r):
+            if tuple(r['genotype'].ops) in top: return
             m = copy.deepcopy(r['model']); refit_equation(m, x, y, self.final_iter)
-            top.append(dict(r, all_score=n * math.log(max(m.mse(x, y) / var, self.floor)) + self.penalty * r['k'] * math.log(n)))
-        lo = min(t['all_score'] for t in top)
-        return min((t for t in top if t['all_score'] <= lo + self.parsimony), key=lambda t: (len(t['model'].active), t['k'], t['all_score']))
+            top[tuple(r['genotype'].ops)] = dict(r, all_score=n * math.log(max(m.mse(x, y) / var, self.floor)) + self.penalty * r['k'] * math.log(n))
+        nonlinear = lambda t: sum(t['genotype'].ops[e] not in LINEAR_OPS for e in t['model'].active)
+        def pick():
+            lo = min(t['all_score'] for t in top.values())
+            return min((t for t in top.values() if t['all_score'] <= lo + self.parsimony),
+                       key=lambda t: (len(t['model'].active), t['k'], nonlinear(t), t['all_score']))
+        for r in self.finalists(): add(r)
+        best = pick()
+        for _ in range(3):
+            for t in self.simpler(best): add(self.refit_hard(t, best['model']))
+            now = pick()
+            if tuple(now['genotype'].ops) == tuple(best['genotype'].ops): break
+            best = now
+        return best
 
     def run(self, cands:list[list[str]], starts:list[list[str]])->dict:
         "Search from each start, polish the best structures (and search again from a polished winner); the best result."
