@@ -28,11 +28,12 @@ ROUTES = [  # (label, selection, criterion, top_k) besides the default, all on t
     ('oneshot, exact', 'oneshot', 'exact', None),
     ('progressive, magnitude', 'progressive', 'magnitude', None),
 ]
-DEFAULT = 'refit, magnitude, all, parsimony 2, all rows, start grids, simplified (default)'
+DEFAULT = 'refit, magnitude, all, parsimony 2, all rows, start grids, simplified, lifts (default)'
 RENAMED = {   # rows of earlier defaults, renamed on reading
     'ours: refit, magnitude, all (default)': 'ours: refit, magnitude, all, parsimony 0 (first default)',
     'ours: refit, magnitude, all, parsimony 2 (default)': 'ours: refit, magnitude, all, parsimony 2, held-out choice (second default)',
     'ours: refit, magnitude, all, parsimony 2, chosen on all rows (default)': 'ours: refit, magnitude, all, parsimony 2, chosen on all rows (third default)',
+    'ours: refit, magnitude, all, parsimony 2, all rows, start grids, simplified (default)': 'ours: refit, magnitude, all, parsimony 2, all rows, start grids, simplified (fourth default)',
 }
 PEER_SETTINGS = {'peer: DARTSRegressor defaults': {}, 'peer: DARTSRegressor 300 epochs': {'max_epochs': 300}}
 

@@ -241,7 +241,7 @@ class StructureSearch:
         return best
 
     def _wraps(self, cur, cands):
-        "Structures wrapping one term (or all) of a node in a candidate op on a node→node edge, the other terms moved on."
+        "Structures wrapping one term (or all) of a node in a candidate op on a node→node edge, the other terms moved on; or lifting a term of its destination into the node to wrap it."
         E, nin, out = self.net.edges, self.net.n_inputs, []
         where = {ed: i for i, ed in enumerate(E)}
         for e, (src, dst) in enumerate(E):
@@ -257,6 +257,16 @@ class StructureSearch:
                     for var in (None, True, False):
                         v = [(_swap_variant(o, self.prims, var) if (var is not None and i in wrapped) else o) for i, o in enumerate(base)]
                         if v != cur and v not in out: out.append(v)
+            for t, (i, d) in enumerate(E):    # lifts: a term of dst moved into src and wrapped there (src's own terms kept, or dropped)
+                if src < nin or d != dst or i >= src or cur[t] == 'none' or t == e: continue
+                for c in cands[e]:
+                    if c == 'none': continue
+                    for keep_src in (True, False):
+                        base = cur.copy() if keep_src else [('none' if E[k][1] == src else o) for k, o in enumerate(cur)]
+                        base[e], base[where[(i, src)]], base[t] = c, cur[t], 'none'
+                        for var in (None, True, False):
+                            v = [(_swap_variant(o, self.prims, var) if (var is not None and k == where[(i, src)]) else o) for k, o in enumerate(base)]
+                            if v != cur and v not in out: out.append(v)
         return out
 
     def _local(self, cands, start):
