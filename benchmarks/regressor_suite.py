@@ -76,7 +76,16 @@ HELDOUT5 = {   # fixed on 2026-12-01 (third session) after HELDOUT4's one run, b
     'M5': ('exp(0.5*x1 - 0.5*x2)', 2, 'exp(linear(x1) + linear(x2))', 0.1),
     'M6': ('logistic(3*x1) + relu(x2 + 0.5)', 2, 'relu(x2) + sigmoid(x1)', 0.1, 'logistic(x1) + relu(x2)'),
 }
-PARTS = {'suite': SUITE, 'heldout': HELDOUT, 'heldout2': HELDOUT2, 'heldout3': HELDOUT3, 'heldout4': HELDOUT4, 'heldout5': HELDOUT5}
+HELDOUT6 = {   # fixed on 2026-12-01 (third session) while HELDOUT5 ran for the first time, before any of its results were read
+    'P1': ('cos(x1) - 0.5*exp(x2)', 2, 'exp(x2) + sin(x1)', 0.1),
+    'P2': ('relu(x1 - 1) + tanh(x2) + x3', 3, 'linear(x3) + relu(x1) + sigmoid(x2)', 0.0, 'linear(x3) + relu(x1) + tanh(x2)'),
+    'P3': ('exp(tanh(2*x1))', 1, 'exp(sigmoid(x1))', 0.0, 'exp(tanh(x1))'),
+    'P4': ('sin(x1 + x2)', 2, 'sin(linear(x1) + linear(x2))', 0.1),
+    'P5': ('2*logistic(-x1) + sin(1.5*x2)', 2, 'sigmoid(x1) + sin(x2)', 0.1, 'logistic(x1) + sin(x2)'),
+    'P6': ('exp(0.5*x1) + relu(-x2)', 2, 'exp(x1) + relu(x2)'),
+}
+PARTS = {'suite': SUITE, 'heldout': HELDOUT, 'heldout2': HELDOUT2, 'heldout3': HELDOUT3, 'heldout4': HELDOUT4, 'heldout5': HELDOUT5,
+         'heldout6': HELDOUT6}
 
 SEEDS = (0, 1, 2)
 N_TRAIN, N_TEST, LOW, HIGH = 500, 500, -2.0, 2.0
