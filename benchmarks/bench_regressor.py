@@ -132,7 +132,7 @@ def summarise(df:pd.DataFrame)->pd.DataFrame:
     out = []
     for method, g in df.groupby('method', sort=False):
         row = dict(method=method)
-        for part in ('suite', 'heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5'):
+        for part in ('suite', *(f'heldout{i}' for i in ('', 2, 3, 4, 5, 6))):
             p = g[g.part == part]
             row[f'{part} recovered'] = f"{int(p.recovered.sum())}/{len(p)} ({100 * p.recovered.mean():.0f}%)" if len(p) else ''
             row[f'{part} strict'] = f"{int(p.recovered_strict.sum())}/{len(p)}" if len(p) else ''
@@ -148,7 +148,7 @@ def markdown(df:pd.DataFrame)->str:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--part', default='all', help="a part of regressor_suite.PARTS ('suite', 'heldout' … 'heldout5') or 'all'")
+    ap.add_argument('--part', default='all', help="a part of regressor_suite.PARTS ('suite', 'heldout' … 'heldout6') or 'all'")
     ap.add_argument('--routes', action=argparse.BooleanOptionalAction, default=True, help="also the other selection routes (not only the default)")
     ap.add_argument('--items', default=None, help='comma-separated item names (default: every item of --part)')
     ap.add_argument('--seeds', default='0,1,2')
