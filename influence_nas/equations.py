@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy, math
 from collections import Counter
 from typing import Sequence
-import numpy as np
 import torch
 from torch import nn, Tensor
 from .op_registry import op_names

@@ -13,6 +13,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 from .selection import get_criterion
 from .measure import resolve_device
+# the estimator's building blocks, importable from here as before the split into equations and structure_search
 from .equations import AUTORA_PRIMITIVES, LINEAR_OPS, op_family, check_primitives, structure_key, EquationModel, equation_expr
 from .structure_search import (RefitWarning, SELECTIONS, StructureSearch, train_symbolic_supernet, prepare_split,
                                             select_structure, finish_equation)

@@ -9,8 +9,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import torch
-from torch import nn, Tensor
-from .op_registry import op_names
+from torch import Tensor
 from .genotypes import SymbolicGenotype
 from .supernet import build_supernet
 from .train import joint_step, weight_step, arch_step

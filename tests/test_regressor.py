@@ -57,6 +57,13 @@ def test_recovers_a_composition():
     assert est.structure_ == 'exp(sin(x1))', est.equation()
     assert est.score(X, y) > 0.99999
 
+def test_recovers_a_falling_relu():
+    # relu(1 - x1) is not relu(x1) rescaled: it needs a negative slope (17a_equations: L-BFGS from a = 1 cannot flip it; the start grid tries both signs)
+    X, y = data(lambda X: np.maximum(1 - X[:, 0], 0) + 0.5 * X[:, 1], 2, seed=3)
+    est = SymbolicRegressor(primitives=['none', 'linear', 'relu', 'linear_relu', 'sin'], n_nodes=1, epochs=40).fit(X, y)
+    assert est.structure_ == 'linear(x2) + relu(x1)', est.equation()
+    assert est.score(X, y) > 0.999999
+
 def test_dataframe_names(fitted):
     _, X, y = fitted
     est = SymbolicRegressor(**SMALL).fit(pd.DataFrame(X, columns=['dose', 'time']), y)
