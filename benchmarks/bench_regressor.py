@@ -2,7 +2,7 @@
 
     nice -n 10 python benchmarks/bench_regressor.py [--part all] [--seeds 0,1,2] [--peer-python /tmp/peer_venv/bin/python]
 
-Runs every item of `benchmarks/regressor_suite.py` (the tuning suite and the held-out part) for every seed through
+Runs every item of `benchmarks/regressor_suite.py` (the tuning suite and the held-out parts) for every seed through
   - ours: `SymbolicRegressor(seed=s).fit(X, y)` with its defaults (the `refit` route), timed through the public API; then
     the other routes on a supernet trained with the same settings (deterministic: the same supernet), each timed as
     supernet + selection + final refit;
@@ -69,13 +69,19 @@ for name in spec['items']:
 
 def r2(pred, y): return float(1 - np.mean((pred - y) ** 2) / np.var(y))
 
+def suite():
+    "The `regressor_suite` module next to this file."
+    if str(HERE) not in sys.path: sys.path.insert(0, str(HERE))
+    import regressor_suite
+    return regressor_suite
+
 def run_ours(items, seeds, log, routes:bool=True):
     import torch
     from influence_nas.genotypes import SymbolicGenotype
     from influence_nas.regressor import SymbolicRegressor
     from influence_nas.equations import structure_key, check_primitives
     from influence_nas.structure_search import prepare_split, train_symbolic_supernet, select_structure, finish_equation
-    import regressor_suite as S
+    S = suite()
     rows = []
     for name in items:
         it = S.item(name)
@@ -124,15 +130,15 @@ def peer_rows(path):
     return rows
 
 def read_results(path)->pd.DataFrame:
-    "The rows of a results CSV, the first default's label made explicit."
+    "The rows of a results CSV, earlier defaults' labels made explicit (`RENAMED`)."
     df = pd.read_csv(path); df['method'] = df.method.replace(RENAMED); return df
 
 def summarise(df:pd.DataFrame)->pd.DataFrame:
-    "Per method: recovered/fits on the suite and on the held-out part (and strict, tanh ≠ logistic), median held-out R², median fit seconds."
+    "Per method: recovered/fits on each part of the suite (and strict, tanh ≠ logistic), median held-out R², median fit seconds."
     out = []
     for method, g in df.groupby('method', sort=False):
         row = dict(method=method)
-        for part in ('suite', *(f'heldout{i}' for i in ('', 2, 3, 4, 5, 6))):
+        for part in suite().PARTS:
             p = g[g.part == part]
             row[f'{part} recovered'] = f"{int(p.recovered.sum())}/{len(p)} ({100 * p.recovered.mean():.0f}%)" if len(p) else ''
             row[f'{part} strict'] = f"{int(p.recovered_strict.sum())}/{len(p)}" if len(p) else ''
@@ -148,15 +154,14 @@ def markdown(df:pd.DataFrame)->str:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--part', default='all', help="a part of regressor_suite.PARTS ('suite', 'heldout' … 'heldout6') or 'all'")
+    ap.add_argument('--part', default='all', help="a part of regressor_suite.PARTS (suite, heldout, heldout2, ...) or 'all'")
     ap.add_argument('--routes', action=argparse.BooleanOptionalAction, default=True, help="also the other selection routes (not only the default)")
     ap.add_argument('--items', default=None, help='comma-separated item names (default: every item of --part)')
     ap.add_argument('--seeds', default='0,1,2')
     ap.add_argument('--peer-python', default='/tmp/peer_venv/bin/python', help="python of the peer's virtual environment ('' to skip the peer)")
     ap.add_argument('--out', default=str(HERE / 'regressor_results.csv'))
     a = ap.parse_args()
-    sys.path.insert(0, str(HERE))
-    import regressor_suite as S
+    S = suite()
     from influence_nas.equations import AUTORA_PRIMITIVES
     items = a.items.split(',') if a.items else S.items(a.part)
     seeds = [int(s) for s in a.seeds.split(',')]

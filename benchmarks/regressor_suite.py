@@ -1,7 +1,7 @@
 """The equation-discovery suite of `bench_regressor.py` (issue #12): equations, data and the family-level form each must be recovered as.
 
 Every item is a numpy formula in x1..x3 plus the structure it should be recovered as, in the family form of
-`influence_nas.regressor.structure_key` (`linear` = any affine op, `f` = f or linear_f, sin ≡ cos, and — with the
+`influence_nas.equations.structure_key` (`linear` = any affine op, `f` = f or linear_f, sin ≡ cos, and — with the
 default, non-strict key — tanh ≡ logistic as `sigmoid`; the strict key keeps `tanh` and `logistic` apart).
 Inputs are x ~ U(-2, 2); 500 training and 500 held-out points; `noise` is the standard deviation of the Gaussian noise
 added to both splits' targets, as a share of the clean target's standard deviation.
@@ -9,8 +9,8 @@ added to both splits' targets, as a share of the clean target's standard deviati
 `SUITE` is the part the defaults were tuned on. `HELDOUT` was written into this file before any tuning began and is
 reported separately: do not change it, nor tune on it. Its results were read after the first defaults were frozen, and
 what they showed (a tie between relu(−x) and relu(x) + x) motivated a tie-break, so `HELDOUT2` was written on
-2026-12-01, before that tie-break was tried, to judge it on; `HELDOUT3` and `HELDOUT4` likewise, each before the change
-named in its comment.
+2026-12-01, before that tie-break was tried, to judge it on; `HELDOUT3` … `HELDOUT6` likewise, each before what is named in its
+comment (no change followed HELDOUT6's run: it is a second fresh part for the same default).
 """
 from __future__ import annotations
 import numpy as np
@@ -91,7 +91,7 @@ SEEDS = (0, 1, 2)
 N_TRAIN, N_TEST, LOW, HIGH = 500, 500, -2.0, 2.0
 
 def item(name:str)->dict:
-    "The item `name` of SUITE or HELDOUT as a dict: formula, n_inputs, form, noise, strict form, part."
+    "The item `name` of any part (`PARTS`) as a dict: formula, n_inputs, form, noise, strict form, part."
     part = next((p for p, d in PARTS.items() if name in d), None)
     if part is None: raise KeyError(f"no item {name!r}; items: {items()}")
     spec = PARTS[part][name]

@@ -196,9 +196,12 @@ class StructureSearch:
         if self.max_terms is not None and len(m.active) > self.max_terms: s = math.inf
         return dict(genotype=m.genotype, model=m, train_mse=train_mse, val_mse=lv, k=m.n_params(), score=s, full=full, guarded=guarded)
 
+    def _genotype(self, ops)->SymbolicGenotype:
+        return prune_dead(SymbolicGenotype(self.net.n_inputs, self.net.n_nodes, list(ops)))
+
     def evaluate(self, ops, base=None, free=None)->dict:
         "The scored refit of structure `ops` (cached); `free`: screen with only those edges refit."
-        g = prune_dead(SymbolicGenotype(self.net.n_inputs, self.net.n_nodes, list(ops)))
+        g = self._genotype(ops)
         key, full = tuple(g.ops), free is None
         r = self.cache.get(key)
         if r is None or (full and not r['full']):
@@ -312,7 +315,7 @@ class StructureSearch:
 
     def refit_hard(self, ops, base=None)->dict:
         "Structure `ops` refit from base's coefficients (with `restarts` random starts) and from the supernet's: the better, kept in the cache if it beats it."
-        g = prune_dead(SymbolicGenotype(self.net.n_inputs, self.net.n_nodes, list(ops)))
+        g = self._genotype(ops)
         fits = [self._fit(g, base, self.full_iter, self.restarts)] + ([self._fit(g, None, self.full_iter)] if base is not None else [])
         r, old = self._score(*min(fits, key=lambda f: f[0]), True), self.cache.get(tuple(g.ops))
         if old is None or not old['full'] or r['score'] < old['score']: self.cache[tuple(g.ops)] = r
