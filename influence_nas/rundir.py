@@ -203,6 +203,7 @@ class Run:
         if p.name != SUPERNET: state = state['model']
         net.load_state_dict(state['state_dict']); net.load_edge_state(state['edge_state'])
         net = net.set_fused(c.fused).to(device)   # the search's kernels: same mathematics, the faster layout
+        net.search_weight_decay = c.weight_decay   # the damping `im_influence` takes by default, as its authors do
         return net.to(memory_format=torch.channels_last) if c.channels_last else net
 
     def datasets(self)->dict:
