@@ -407,6 +407,7 @@ def select_cli(
     progress:bool=True,           # progress bars (--no-progress: none; the result is still printed)
     quiet:bool=False,             # print nothing but errors
     resume:bool=False,            # progressive: continue an interrupted selection from its last finished round
+    epoch:int=None,               # select from the snapshot after this search epoch (search with --snapshot-every; default: the final supernet)
 ):
     "Select a genotype from a search run with a criterion; print it and write selection_<tag>.json/.csv into the run."
     try: opts = json.loads(options) if options else {}
@@ -416,7 +417,7 @@ def select_cli(
     from influence_nas.selection import select_run   # torch: imported when the command runs, not for --help
     select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
                finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
-               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, **opts)
+               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, epoch=epoch, **opts)
 
 # %% ../nbs/19_cli.ipynb #b662f7a5
 def _is_dir(s:str)->bool:

@@ -606,6 +606,7 @@ def select_run(
     progress:bool=False,         # progress bars (over edges; progressive: over rounds)
     resume:bool=False,           # progressive: continue an interrupted selection from its last finished round
     stop_after_round:int|None=None,  # progressive: stop after this round's checkpoint, as if interrupted (tests of resume)
+    epoch:int|None=None,         # select from the snapshot after this search epoch (`Run.snapshot_epochs`; None: the final supernet)
     **opts,                      # options of the criterion
 )->dict:
     "Select a genotype from a search run directory; returns genotype, table, nb201 and the written paths."
@@ -613,15 +614,15 @@ def select_run(
     crit = get_criterion(criterion); crit.check_options(opts)
     device = str(resolve_device(device))
     run = load_run(run_dir)
-    if not run.finished and verbose:
+    if not run.finished and verbose and epoch is None:
         print(f"note: the search in {run_dir} did not finish ({run.status}); selecting from its last checkpoint "
               f"(epoch {run.history.epoch.max() if len(run.history) else 0})", file=sys.stderr)
-    net = run.supernet(device=device)
+    net = run.supernet(device=device, epoch=epoch)
     need_val = crit.needs_data or (progressive and finetune_epochs > 0 and train_alpha)
     val = run.data_loaders('val', batch_size=batch_size, device=device) if need_val else None
     options = dict(n_batches=n_batches, batch_size=batch_size, prune_tol=prune_tol, device=device, seed=seed, **opts)
     t0 = time.perf_counter()
-    tag = tag or crit.name + ('_progressive' if progressive else '')
+    tag = tag or crit.name + ('_progressive' if progressive else '') + ('' if epoch is None else f'_e{epoch}')
     partial = run_dir / f'selection_{tag}.partial.pt'
     if resume and not progressive: raise ValueError("resume applies to progressive selection (--progressive)")
     if resume and not partial.is_file(): raise FileNotFoundError(f"nothing to resume: no interrupted selection {partial.name} in {run_dir}")
@@ -655,7 +656,7 @@ def select_run(
             from influence_nas.nb201 import nb201_lookup
             nb = nb201_lookup(genotype)
         except (ImportError, FileNotFoundError, KeyError) as e: nb = dict(error=str(e))
-    result = dict(version=1, criterion=crit.name, progressive=progressive, options=options, run_status=run.status,
+    result = dict(version=1, criterion=crit.name, progressive=progressive, epoch=epoch, options=options, run_status=run.status,
                   genotype=genotype.to_string(),
                   genotype_json=genotype.to_dict(), seconds=seconds, created=datetime.now(timezone.utc).isoformat(timespec='seconds'),
                   nb201=nb)
