@@ -4,13 +4,36 @@
 
 # %% ../nbs/09_config.ipynb #b7e1c346
 from __future__ import annotations
-import dataclasses, difflib, inspect, json, math
+import dataclasses, difflib, inspect, json, math, numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['HVPS', 'STEP_ORDERS', 'LR_SCHEDULES', 'BN_MODES', 'TRAIN_PROTOCOLS', 'SearchConfig', 'presets', 'search_config',
-           'search_datasets', 'resolve_config', 'TrainConfig']
+__all__ = ['HVPS', 'STEP_ORDERS', 'LR_SCHEDULES', 'BN_MODES', 'TRAIN_PROTOCOLS', 'check_int', 'check_choice', 'SearchConfig',
+           'presets', 'search_config', 'search_datasets', 'resolve_config', 'TrainConfig']
+
+# %% ../nbs/09_config.ipynb #d17283a6
+def check_int(
+    name:str,             # the setting in the message: a field (`batch_size`) or a flag (`--workers`)
+    value,                # its value
+    lo:int,               # the least value allowed
+    none_ok:bool=False,   # None is allowed too
+):
+    "`value` if it is an int (not a bool) >= `lo` (or None with `none_ok`); else one `ValueError` naming `name`."
+    if value is None and none_ok: return value
+    if not (isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= lo):
+        raise ValueError(f"{name} must be an int >= {lo}" + (" or None" if none_ok else "") + f", got {value!r}")
+    return value
+
+def check_choice(
+    name:str,             # the setting in the message: a field or a flag
+    value,                # its value
+    allowed,              # the values allowed
+    none_ok:bool=False,   # None is allowed too
+):
+    "`value` if it is one of `allowed` (or None with `none_ok`); else one `ValueError` naming `name` and the allowed values."
+    if (value is None and none_ok) or value in allowed: return value
+    raise ValueError(f"{name}={value!r}; allowed: {list(allowed)}")
 
 # %% ../nbs/09_config.ipynb #4796246e
 HVPS = ('fd', 'exact')
@@ -118,12 +141,8 @@ def _validate(c:SearchConfig):
         if not ok: raise ValueError(msg)
     isint = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)
     isnum = lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-    def choice(name, allowed):
-        v = getattr(c, name); need(v in allowed, f"{name}={v!r}; allowed: {list(allowed)}")
-    def integer(name, lo, none_ok=False):
-        v = getattr(c, name)
-        if v is None and none_ok: return
-        need(isint(v) and v >= lo, f"{name} must be an int >= {lo}" + (" or None" if none_ok else "") + f", got {v!r}")
+    choice = lambda name, allowed: check_choice(name, getattr(c, name), allowed)
+    integer = lambda name, lo, none_ok=False: check_int(name, getattr(c, name), lo, none_ok)
     def number(name, lo, hi=math.inf, lo_open=False, none_ok=False):
         v = getattr(c, name)
         if v is None and none_ok: return
