@@ -98,6 +98,11 @@ class SearchConfig:
     log_every:int=50                  # steps between host reads of the metrics (progress bar, non-finite check)
     preset:str|None=None              # the preset these values started from
 
+    def __post_init__(self):
+        "Every way of making one (a call, `from_dict`, `replace`, `dataclasses.replace`) is checked: one error for the first bad value."
+        if isinstance(self.arch_betas, list): self.arch_betas = tuple(self.arch_betas)    # as JSON gives it back
+        _validate(self)
+
     # --- serialisation
     def to_dict(self)->dict:
         "The configuration as plain JSON-able data."
@@ -109,7 +114,7 @@ class SearchConfig:
         d = {k: v for k, v in d.items() if k not in ('version', 'info')}
         _check_keys(d)
         if 'arch_betas' in d: d['arch_betas'] = tuple(d['arch_betas'])
-        return cls(**d).validate()
+        return cls(**d)
     @classmethod
     def from_json(cls, s:str)->SearchConfig: return cls.from_dict(json.loads(s))
 
@@ -117,10 +122,10 @@ class SearchConfig:
         "A copy with `overrides` applied and validated."
         _check_keys(overrides)
         if 'arch_betas' in overrides: overrides['arch_betas'] = tuple(overrides['arch_betas'])
-        return dataclasses.replace(self, **overrides).validate()
+        return dataclasses.replace(self, **overrides)
 
     def validate(self)->SearchConfig:
-        "Raise one clear error for the first bad value; return self."
+        "Check it again (after changing a field in place): one clear error for the first bad value; return self."
         _validate(self); return self
 
 def _check_keys(d:dict):
@@ -209,7 +214,7 @@ def search_config(
     base = dict(known[preset], preset=preset)
     if overrides.get('data', base.get('data', 'cifar10')) != base.get('data', 'cifar10') and 'data_kwargs' not in overrides:
         base.pop('data_kwargs', None)      # the preset's data arguments belong to the preset's data
-    return SearchConfig(**base).replace(**overrides)
+    return SearchConfig(**{**base, **overrides})      # one construction: the preset's values alone need not be valid with the overrides'
 
 # %% ../nbs/09_config.ipynb #cdbe6437
 def search_datasets(
@@ -291,6 +296,24 @@ class TrainConfig:
     channels_last:bool=True           # channels-last memory format (1.5× faster DARTS_V2 steps on CPU, same mathematics)
     compile:bool=False                # torch.compile the network
     log_every:int=50                  # steps between host reads of the metrics
+
+    def __post_init__(self):
+        "Every way of making one (`train_config`, a resumed run's config.json, `dataclasses.replace`) is checked."
+        check_choice('protocol', self.protocol, TRAIN_PROTOCOLS)
+        check_int('epochs', self.epochs, 0); check_int('batch_size', self.batch_size, 1); check_int('log_every', self.log_every, 1)
+        check_int('cutout', self.cutout, 0); check_int('seed', self.seed, 0)
+        check_int('n_train', self.n_train, 1, none_ok=True); check_int('n_test', self.n_test, 1, none_ok=True)
+        for k in ('data_kwargs', 'network_kwargs'):
+            if not isinstance(getattr(self, k), dict): raise ValueError(f"{k} must be a dict, got {getattr(self, k)!r}")
+        num = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+        if not (num(self.lr) and self.lr > 0): raise ValueError(f"lr must be a finite number > 0, got {self.lr!r}")
+        if not (num(self.lr_min) and 0 <= self.lr_min <= self.lr): raise ValueError(f"lr_min must be a number in [0, lr={self.lr}], got {self.lr_min!r}")
+        if not (num(self.drop_path_prob) and 0 <= self.drop_path_prob < 1): raise ValueError(f"drop_path_prob must be in [0, 1), got {self.drop_path_prob!r}")
+        for k in ('momentum', 'weight_decay', 'auxiliary_weight'):
+            if not (num(getattr(self, k)) and getattr(self, k) >= 0): raise ValueError(f"{k} must be a finite number >= 0, got {getattr(self, k)!r}")
+        if self.grad_clip is not None and not (num(self.grad_clip) and self.grad_clip > 0):
+            raise ValueError(f"grad_clip must be a finite number > 0 or None, got {self.grad_clip!r}")
+
     def to_dict(self)->dict: return dataclasses.asdict(self)
 
 TRAIN_PROTOCOLS = {
