@@ -8,13 +8,13 @@ import json, os, socket, time
 from pathlib import Path
 import pandas as pd
 from .config import SearchConfig
+from .files import atomic_path, write_atomic
 
 # %% auto #0
 __all__ = ['RUN_VERSION', 'EVAL_SEED', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET', 'CRITERIA_TABLE',
            'RUN_FILES', 'COST_COLUMNS', 'HISTORY_COLUMNS', 'RESULTS', 'LOCK', 'LOCK_HOLDER', 'RunFormatError',
-           'write_atomic', 'write_json', 'read_json', 'RunWriter', 'Run', 'load_run', 'write_synthetic_run',
-           'write_results', 'LockedError', 'pid_alive', 'process_identity', 'is_same_process', 'lock_holder',
-           'run_lock']
+           'write_json', 'read_json', 'RunWriter', 'Run', 'load_run', 'write_synthetic_run', 'write_results',
+           'LockedError', 'pid_alive', 'process_identity', 'is_same_process', 'lock_holder', 'run_lock']
 
 # %% ../nbs/10_rundir.ipynb #2521817b
 RUN_VERSION = 2                      # version of the run-directory contract, written into config.json and checkpoints
@@ -31,16 +31,6 @@ class RunFormatError(ValueError):
     "A run directory's file exists but cannot be read (corrupt, or written under another contract version)."
 
 # %% ../nbs/10_rundir.ipynb #03c3cc18
-def write_atomic(
-    path:str|Path,       # the file to (re)write
-    data:str|bytes,      # its whole content
-)->Path:
-    "Write `data` to `path` through a temporary file and `os.replace`: readers see the old or the new file, never half."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    with open(tmp, 'wb' if isinstance(data, bytes) else 'w') as f: f.write(data)
-    os.replace(tmp, path)
-    return path
-
 def write_json(path:str|Path, obj)->Path:
     "Write `obj` as indented JSON, atomically."
     return write_atomic(path, json.dumps(obj, indent=1, default=float))
@@ -71,8 +61,7 @@ class RunWriter:
 
     def write_costs(self, rows:list):
         "costs.csv: one row per (epoch, split, cell type, edge, op), columns `COST_COLUMNS`."
-        tmp = self.path/(COSTS + '.tmp')
-        pd.DataFrame(list(rows), columns=COST_COLUMNS).to_csv(tmp, index=False); os.replace(tmp, self.path/COSTS)
+        with atomic_path(self.path/COSTS) as tmp: pd.DataFrame(list(rows), columns=COST_COLUMNS).to_csv(tmp, index=False)
 
     def write_result(self, result:dict):
         "result.json: status, counters, wall time, genotype and final metrics."
@@ -81,7 +70,7 @@ class RunWriter:
     def _save(self, obj, name:str):
         import torch
         p = self.path/name; p.parent.mkdir(exist_ok=True)
-        torch.save(obj, p.with_name(p.name + '.tmp')); os.replace(p.with_name(p.name + '.tmp'), p)
+        with atomic_path(p) as tmp: torch.save(obj, tmp)
 
     def save_checkpoint(self, state:dict):
         "checkpoints/last.pt: everything needed to continue exactly."

@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
-from .rundir import RESULTS, write_json, read_json, write_atomic, run_lock, pid_alive
+from .rundir import RESULTS, write_json, read_json, run_lock, pid_alive
+from .files import atomic_path, write_atomic
 from .config import check_int, check_choice
 
 # %% auto #0
@@ -280,7 +281,7 @@ def collect_results(
     if write and len(df):
         root = Path(s.out); root.mkdir(parents=True, exist_ok=True)
         write_atomic(root / 'results.csv', df.to_csv(index=False))
-        tmp = root / 'results.parquet.tmp'; df.to_parquet(tmp, index=False); os.replace(tmp, root / 'results.parquet')
+        with atomic_path(root / 'results.parquet') as tmp: df.to_parquet(tmp, index=False)
     return df
 
 # %% ../nbs/18_sweep.ipynb #9efa4ca8
