@@ -9,14 +9,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
-from .rundir import RESULTS, write_json, read_json, run_lock, pid_alive
+from .rundir import RESULTS, write_json, read_json, run_lock, process_identity, is_same_process
 from .files import atomic_path, write_atomic
 from .config import check_int, check_choice
 
 # %% auto #0
 __all__ = ['EXECUTORS', 'RESERVED', 'SPEC_KEYS', 'POINT', 'SweepSpec', 'notebook_parameters', 'load_spec', 'expand_points',
-           'point_id', 'point_name', 'varying_names', 'run_point', 'point_states', 'run_sweep', 'collect_results',
-           'sweep_cli']
+           'point_id', 'point_name', 'varying_names', 'stale_point_process', 'run_point', 'point_states', 'run_sweep',
+           'collect_results', 'sweep_cli']
 
 # %% ../nbs/18_sweep.ipynb #6a94c654
 EXECUTORS = ('local', 'dask')
@@ -144,6 +144,13 @@ def _run_notebook(notebook:str, point_dir:str, parameters:dict):
             if 'Kernel died before replying' not in str(e) or attempt == 2: raise
             time.sleep(0.5 + random.random())
 
+def stale_point_process(
+    rec:dict,  # a point's `point.json` record
+)->bool:
+    "Whether the record's process is provably the one its sweep started and still runs (same host, boot, PID and start time)."
+    proc = rec.get('process')
+    return isinstance(proc, dict) and proc.get('pid') != os.getpid() and is_same_process(proc) is True
+
 def run_point(
     notebook:str,                # the notebook
     point_dir:str|Path,          # the point's folder (created)
@@ -154,13 +161,11 @@ def run_point(
 )->dict:
     "Run one point through papermill in a subprocess; its `point.json` record."
     d = Path(point_dir); d.mkdir(parents=True, exist_ok=True)
-    if (d / POINT).is_file():                       # left running by a sweep that was killed: stop what it left behind
+    if (d / POINT).is_file():                       # left running by a sweep that was killed: stop what it provably started
         old = read_json(d / POINT)
-        if old.get('status') == 'running' and old.get('pid') and old['pid'] != os.getpid() and pid_alive(old['pid']):
-            try: os.killpg(old['pid'], signal.SIGKILL)
-            except (ProcessLookupError, PermissionError): pass
+        if old.get('status') == 'running' and stale_point_process(old): os.killpg(old['process']['pid'], signal.SIGKILL)
     rec = dict(id=d.name, name=name, parameters=parameters, notebook=str(notebook), status='running', started=time.time(),
-               finished=None, wall_time=None, error=None, gpu=gpu, pid=os.getpid())
+               finished=None, wall_time=None, error=None, gpu=gpu, pid=None, process=None)
     write_json(d / POINT, rec)
     (d / RESULTS).unlink(missing_ok=True)
     env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
@@ -169,7 +174,7 @@ def run_point(
     args = json.dumps([str(Path(notebook).resolve()), str(d.resolve()), parameters])
     with open(d / 'log.txt', 'w') as log:
         proc = subprocess.Popen([sys.executable, '-c', code, args], stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        rec['pid'] = proc.pid; write_json(d / POINT, rec)
+        rec.update(pid=proc.pid, process=process_identity(proc.pid)); write_json(d / POINT, rec)
         try: rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL); proc.wait(); rc = None
