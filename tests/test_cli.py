@@ -84,6 +84,7 @@ def test_search_help_lists_every_setting():
     assert [w for w in r.stdout.split() if w.startswith('--') and '_' in w] == []             # underscore spellings not listed
 
 
+@pytest.mark.slow
 def test_tiny_search(tmp_path):
     out = tmp_path / 'run'
     r = run('search', *TINY, '--epochs', '1', '--out', str(out))
@@ -149,6 +150,7 @@ def tiny_run(tmp_path_factory):
 
 HOLD = "import sys, time; from influence_nas.rundir import run_lock\nwith run_lock(sys.argv[1]): print('held', flush=True); time.sleep(120)"
 
+@pytest.mark.slow
 def test_resume_while_another_process_writes_is_one_line(tiny_run):
     holder = subprocess.Popen([sys.executable, '-c', HOLD, str(tiny_run)], stdout=subprocess.PIPE, text=True)
     try:

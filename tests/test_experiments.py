@@ -163,6 +163,7 @@ def test_example_sweep_specs():
     assert [p['criterion'] in list_criteria() for p in expand_points(f)] == [True, False, True]
 
 
+@pytest.mark.slow
 def test_sweep_then_summary(tmp_path):
     "A two-point sweep of the benchmark notebook, then the summary notebook on its results table."
     from influence_nas.sweep import run_sweep

@@ -54,6 +54,7 @@ def test_search_experiment(tmp_path):
         execute_notebook(NB, tmp_path / 'again.ipynb', tmp_path, **tiny, out=str(out))
 
 
+@pytest.mark.slow
 def test_two_seeds_both_survive(tmp_path):
     "The README's papermill example run for seed 0 then seed 1: two run directories, the first untouched by the second."
     tiny = dict(epochs=1, n_train=100, batch_size=16, steps_per_epoch=1, eval_batches=1)

@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 import pandas as pd
 import papermill
+import pytest
 from conftest import execute_notebook
 from influence_nas.sweep import run_sweep
 
@@ -14,6 +15,7 @@ def test_parameters_documented():
         assert [k for k, p in params.items() if not p['help']] == [], name
         assert 'results' in params, name
 
+@pytest.mark.slow
 def test_study_sweep_and_report(tmp_path):
     spec = dict(notebook=str(NBS / 'nb201_study.ipynb'), out=str(tmp_path / 'study'), workers=2,
                 parameters=dict(epochs=2, n_train=200, C=4, n_batches=2, criteria='magnitude,pt,exact,im_ggn'),
