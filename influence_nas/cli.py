@@ -229,6 +229,8 @@ def error_message(
     e:BaseException,  # an exception a command raised
 )->str|None:
     "The one-line message of a user-facing error (bad input, a missing or unreadable file, a diverged search); None for a bug."
+    rundir = sys.modules.get('influence_nas.rundir')                     # a LockedError comes from rundir, imported by then
+    if rundir is not None and isinstance(e, rundir.LockedError): return _one_line(e)
     if isinstance(e, RuntimeError) and 'PytorchStreamReader' in str(e):     # torch.load of a truncated/corrupt archive
         return f"cannot read the file, it is truncated or not a torch checkpoint ({_one_line(e).split('. ')[0]})"
     if not isinstance(e, USER_ERRORS): return None
@@ -414,10 +416,34 @@ def select_cli(
     except json.JSONDecodeError as e: raise ValueError(f"--options must be a JSON object: {e}") from None
     if not isinstance(opts, dict): raise ValueError(f"--options must be a JSON object, got {options!r}")
     n_batches = opts.pop('n_batches', n_batches)   # N of im_influence, or any criterion's batches: --options may say it too
-    from influence_nas.selection import select_run   # torch: imported when the command runs, not for --help
-    select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
-               finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
-               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, epoch=epoch, **opts)
+    given = {k: v for k, v in locals().items() if k in inspect.signature(select_cli).parameters}
+    from influence_nas.selection import select_run, get_criterion   # torch: imported when the command runs, not for --help
+    try: select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
+                    finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
+                    seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, epoch=epoch, **opts)
+    except KeyboardInterrupt:
+        partial = Path(run_dir) / f"selection_{tag or get_criterion(criterion).name + '_progressive' + ('' if epoch is None else f'_e{epoch}')}.partial.pt"
+        if not progressive: raise KeyboardInterrupt("nothing was written") from None
+        if not partial.is_file(): raise KeyboardInterrupt("before the first round finished: nothing to resume") from None
+        raise KeyboardInterrupt(f"{partial} keeps every finished round of the selection; "
+                                f"`{_command_line('select', select_cli, {**given, 'resume': True})}` continues it") from None
+
+def _command_line(
+    name:str,     # the command, e.g. 'select'
+    func,         # its function
+    values:dict,  # the values of its parameters
+)->str:
+    "The `influence-nas <name> ...` line that passes `values` (only those that differ from the defaults)."
+    import shlex
+    words = ['influence-nas', name]
+    for p in cli_params(func):
+        v = values.get(p.name, p.default)
+        if p.default is _EMPTY: words.append(shlex.quote(str(v))); continue
+        if v == p.default: continue
+        flag = '--' + p.name.replace('_', '-')
+        if isinstance(v, bool): words.append(flag if v else '--no-' + flag[2:])
+        else: words += [flag, shlex.quote('none' if v is None else str(v))]
+    return ' '.join(words)
 
 # %% ../nbs/19_cli.ipynb #b662f7a5
 def _is_dir(s:str)->bool:

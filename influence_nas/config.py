@@ -4,13 +4,36 @@
 
 # %% ../nbs/09_config.ipynb #b7e1c346
 from __future__ import annotations
-import dataclasses, difflib, inspect, json, math
+import dataclasses, difflib, inspect, json, math, numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['HVPS', 'STEP_ORDERS', 'LR_SCHEDULES', 'BN_MODES', 'TRAIN_PROTOCOLS', 'SearchConfig', 'presets', 'search_config',
-           'search_datasets', 'resolve_config', 'TrainConfig']
+__all__ = ['HVPS', 'STEP_ORDERS', 'LR_SCHEDULES', 'BN_MODES', 'TRAIN_PROTOCOLS', 'check_int', 'check_choice', 'SearchConfig',
+           'presets', 'search_config', 'search_datasets', 'resolve_config', 'TrainConfig']
+
+# %% ../nbs/09_config.ipynb #d17283a6
+def check_int(
+    name:str,             # the setting in the message: a field (`batch_size`) or a flag (`--workers`)
+    value,                # its value
+    lo:int,               # the least value allowed
+    none_ok:bool=False,   # None is allowed too
+):
+    "`value` if it is an int (not a bool) >= `lo` (or None with `none_ok`); else one `ValueError` naming `name`."
+    if value is None and none_ok: return value
+    if not (isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= lo):
+        raise ValueError(f"{name} must be an int >= {lo}" + (" or None" if none_ok else "") + f", got {value!r}")
+    return value
+
+def check_choice(
+    name:str,             # the setting in the message: a field or a flag
+    value,                # its value
+    allowed,              # the values allowed
+    none_ok:bool=False,   # None is allowed too
+):
+    "`value` if it is one of `allowed` (or None with `none_ok`); else one `ValueError` naming `name` and the allowed values."
+    if (value is None and none_ok) or value in allowed: return value
+    raise ValueError(f"{name}={value!r}; allowed: {list(allowed)}")
 
 # %% ../nbs/09_config.ipynb #4796246e
 HVPS = ('fd', 'exact')
@@ -77,6 +100,11 @@ class SearchConfig:
     snapshot_every:int=0              # keep the supernet every k epochs (and after the last) in snapshots/epoch_<E>.pt (0: none)
     preset:str|None=None              # the preset these values started from
 
+    def __post_init__(self):
+        "Every way of making one (a call, `from_dict`, `replace`, `dataclasses.replace`) is checked: one error for the first bad value."
+        if isinstance(self.arch_betas, list): self.arch_betas = tuple(self.arch_betas)    # as JSON gives it back
+        _validate(self)
+
     # --- serialisation
     def to_dict(self)->dict:
         "The configuration as plain JSON-able data."
@@ -88,7 +116,7 @@ class SearchConfig:
         d = {k: v for k, v in d.items() if k not in ('version', 'info')}
         _check_keys(d)
         if 'arch_betas' in d: d['arch_betas'] = tuple(d['arch_betas'])
-        return cls(**d).validate()
+        return cls(**d)
     @classmethod
     def from_json(cls, s:str)->SearchConfig: return cls.from_dict(json.loads(s))
 
@@ -96,10 +124,10 @@ class SearchConfig:
         "A copy with `overrides` applied and validated."
         _check_keys(overrides)
         if 'arch_betas' in overrides: overrides['arch_betas'] = tuple(overrides['arch_betas'])
-        return dataclasses.replace(self, **overrides).validate()
+        return dataclasses.replace(self, **overrides)
 
     def validate(self)->SearchConfig:
-        "Raise one clear error for the first bad value; return self."
+        "Check it again (after changing a field in place): one clear error for the first bad value; return self."
         _validate(self); return self
 
 def _check_keys(d:dict):
@@ -120,12 +148,8 @@ def _validate(c:SearchConfig):
         if not ok: raise ValueError(msg)
     isint = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)
     isnum = lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-    def choice(name, allowed):
-        v = getattr(c, name); need(v in allowed, f"{name}={v!r}; allowed: {list(allowed)}")
-    def integer(name, lo, none_ok=False):
-        v = getattr(c, name)
-        if v is None and none_ok: return
-        need(isint(v) and v >= lo, f"{name} must be an int >= {lo}" + (" or None" if none_ok else "") + f", got {v!r}")
+    choice = lambda name, allowed: check_choice(name, getattr(c, name), allowed)
+    integer = lambda name, lo, none_ok=False: check_int(name, getattr(c, name), lo, none_ok)
     def number(name, lo, hi=math.inf, lo_open=False, none_ok=False):
         v = getattr(c, name)
         if v is None and none_ok: return
@@ -192,7 +216,7 @@ def search_config(
     base = dict(known[preset], preset=preset)
     if overrides.get('data', base.get('data', 'cifar10')) != base.get('data', 'cifar10') and 'data_kwargs' not in overrides:
         base.pop('data_kwargs', None)      # the preset's data arguments belong to the preset's data
-    return SearchConfig(**base).replace(**overrides)
+    return SearchConfig(**{**base, **overrides})      # one construction: the preset's values alone need not be valid with the overrides'
 
 # %% ../nbs/09_config.ipynb #cdbe6437
 def search_datasets(
@@ -274,6 +298,24 @@ class TrainConfig:
     channels_last:bool=True           # channels-last memory format (1.5× faster DARTS_V2 steps on CPU, same mathematics)
     compile:bool=False                # torch.compile the network
     log_every:int=50                  # steps between host reads of the metrics
+
+    def __post_init__(self):
+        "Every way of making one (`train_config`, a resumed run's config.json, `dataclasses.replace`) is checked."
+        check_choice('protocol', self.protocol, TRAIN_PROTOCOLS)
+        check_int('epochs', self.epochs, 0); check_int('batch_size', self.batch_size, 1); check_int('log_every', self.log_every, 1)
+        check_int('cutout', self.cutout, 0); check_int('seed', self.seed, 0)
+        check_int('n_train', self.n_train, 1, none_ok=True); check_int('n_test', self.n_test, 1, none_ok=True)
+        for k in ('data_kwargs', 'network_kwargs'):
+            if not isinstance(getattr(self, k), dict): raise ValueError(f"{k} must be a dict, got {getattr(self, k)!r}")
+        num = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+        if not (num(self.lr) and self.lr > 0): raise ValueError(f"lr must be a finite number > 0, got {self.lr!r}")
+        if not (num(self.lr_min) and 0 <= self.lr_min <= self.lr): raise ValueError(f"lr_min must be a number in [0, lr={self.lr}], got {self.lr_min!r}")
+        if not (num(self.drop_path_prob) and 0 <= self.drop_path_prob < 1): raise ValueError(f"drop_path_prob must be in [0, 1), got {self.drop_path_prob!r}")
+        for k in ('momentum', 'weight_decay', 'auxiliary_weight'):
+            if not (num(getattr(self, k)) and getattr(self, k) >= 0): raise ValueError(f"{k} must be a finite number >= 0, got {getattr(self, k)!r}")
+        if self.grad_clip is not None and not (num(self.grad_clip) and self.grad_clip > 0):
+            raise ValueError(f"grad_clip must be a finite number > 0 or None, got {self.grad_clip!r}")
+
     def to_dict(self)->dict: return dataclasses.asdict(self)
 
 TRAIN_PROTOCOLS = {

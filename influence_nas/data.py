@@ -15,6 +15,7 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+from .files import atomic_path, write_atomic
 
 # %% auto #0
 __all__ = ['TASKS', 'DIGIT_CLASSES', 'CIFAR10_CLASSES', 'IMAGE_EXTS', 'SPLITS', 'CACHE_VERSION', 'DATASETS', 'DataFormatError',
@@ -429,10 +430,9 @@ def _sums_path(path:Path)->Path: return path.with_name(path.name + '.sha256')
 def _write_cache(path:Path, payload:dict):
     "Write `payload`, then its checksum file (`sha256sum` format), each atomically."
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_pt, tmp_sum = (path.with_name(f"{path.name}.{os.getpid()}.{ext}") for ext in ('tmp', 'sumtmp'))
-    torch.save(payload, tmp_pt)
-    tmp_sum.write_text(f"{sha256_file(tmp_pt)}  {path.name}\n")
-    os.replace(tmp_pt, path); os.replace(tmp_sum, _sums_path(path))
+    with atomic_path(path) as tmp:
+        torch.save(payload, tmp); digest = sha256_file(tmp)
+    write_atomic(_sums_path(path), f"{digest}  {path.name}\n")
 
 def _read_cache(path:Path)->dict|None:
     "The cached payload, None when there is no complete cache, or a `DataFormatError` on a checksum mismatch."

@@ -40,13 +40,7 @@ def train_config(
     if bad: raise ValueError(f"unknown training setting(s) {bad}; settings: {names}")
     base = {k: (dict(v) if isinstance(v, dict) else v) for k, v in TRAIN_PROTOCOLS[protocol].items()}
     if 'network_kwargs' in overrides: overrides = {**overrides, 'network_kwargs': {**base['network_kwargs'], **overrides['network_kwargs']}}
-    c = TrainConfig(**{**base, **overrides, 'genotype': g.to_string(), 'protocol': protocol})
-    for k in ('epochs', 'batch_size', 'log_every'):
-        if not (isinstance(getattr(c, k), int) and getattr(c, k) >= (0 if k == 'epochs' else 1)): raise ValueError(f"{k} must be an int >= {0 if k == 'epochs' else 1}, got {getattr(c, k)!r}")
-    if not (isinstance(c.lr, (int, float)) and math.isfinite(c.lr) and c.lr > 0): raise ValueError(f"lr must be a finite number > 0, got {c.lr!r}")
-    if not 0 <= c.drop_path_prob < 1: raise ValueError(f"drop_path_prob must be in [0, 1), got {c.drop_path_prob}")
-    if not (isinstance(c.cutout, int) and c.cutout >= 0): raise ValueError(f"cutout must be an int >= 0, got {c.cutout!r}")
-    return c
+    return TrainConfig(**{**base, **overrides, 'genotype': g.to_string(), 'protocol': protocol})   # checked by TrainConfig itself
 
 # %% ../nbs/17_evaluation.ipynb #aef74097
 def cutout(

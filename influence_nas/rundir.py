@@ -4,16 +4,18 @@
 
 # %% ../nbs/10_rundir.ipynb #52db1375
 from __future__ import annotations
-import json, os
+import json, os, socket, time
 from pathlib import Path
 import pandas as pd
 from .config import SearchConfig
+from .files import atomic_path, write_atomic
 
 # %% auto #0
 __all__ = ['RUN_VERSION', 'READ_VERSIONS', 'EVAL_SEED', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET',
            'SNAPSHOTS', 'CRITERIA_TABLE', 'RUN_FILES', 'COST_COLUMNS', 'HISTORY_COLUMNS', 'RESULTS', 'LOCK',
-           'RunFormatError', 'snapshot_name', 'write_atomic', 'write_json', 'read_json', 'RunWriter', 'Run', 'load_run',
-           'write_synthetic_run', 'write_results', 'LockedError', 'pid_alive', 'run_lock']
+           'LOCK_HOLDER', 'RunFormatError', 'snapshot_name', 'write_json', 'read_json', 'RunWriter', 'Run', 'load_run',
+           'write_synthetic_run', 'write_results', 'LockedError', 'pid_alive', 'process_identity', 'is_same_process',
+           'lock_holder', 'run_lock']
 
 # %% ../nbs/10_rundir.ipynb #2521817b
 RUN_VERSION = 3                      # version of the run-directory contract, written into config.json and checkpoints (3: snapshots/)
@@ -38,16 +40,6 @@ def snapshot_name(
     return f"{SNAPSHOTS}/epoch_{int(epoch):04d}.pt"
 
 # %% ../nbs/10_rundir.ipynb #03c3cc18
-def write_atomic(
-    path:str|Path,       # the file to (re)write
-    data:str|bytes,      # its whole content
-)->Path:
-    "Write `data` to `path` through a temporary file and `os.replace`: readers see the old or the new file, never half."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    with open(tmp, 'wb' if isinstance(data, bytes) else 'w') as f: f.write(data)
-    os.replace(tmp, path)
-    return path
-
 def write_json(path:str|Path, obj)->Path:
     "Write `obj` as indented JSON, atomically."
     return write_atomic(path, json.dumps(obj, indent=1, default=float))
@@ -78,8 +70,7 @@ class RunWriter:
 
     def write_costs(self, rows:list):
         "costs.csv: one row per (epoch, split, cell type, edge, op), columns `COST_COLUMNS`."
-        tmp = self.path/(COSTS + '.tmp')
-        pd.DataFrame(list(rows), columns=COST_COLUMNS).to_csv(tmp, index=False); os.replace(tmp, self.path/COSTS)
+        with atomic_path(self.path/COSTS) as tmp: pd.DataFrame(list(rows), columns=COST_COLUMNS).to_csv(tmp, index=False)
 
     def write_result(self, result:dict):
         "result.json: status, counters, wall time, genotype and final metrics."
@@ -88,7 +79,7 @@ class RunWriter:
     def _save(self, obj, name:str):
         import torch
         p = self.path/name; p.parent.mkdir(exist_ok=True)
-        torch.save(obj, p.with_name(p.name + '.tmp')); os.replace(p.with_name(p.name + '.tmp'), p)
+        with atomic_path(p) as tmp: torch.save(obj, tmp)
 
     def save_checkpoint(self, state:dict):
         "checkpoints/last.pt: everything needed to continue exactly."
@@ -325,10 +316,10 @@ def write_results(
     return rec
 
 # %% ../nbs/10_rundir.ipynb #32c0a1ee
-LOCK = '.lock'
+LOCK, LOCK_HOLDER = '.lock', '.lock.holder'   # the kernel lock's file; who holds it (JSON, see `process_identity`)
 
 class LockedError(RuntimeError):
-    "Another live process is writing the directory."
+    "Another live process (or an outer `run_lock` of this one) is writing the directory."
 
 def pid_alive(
     pid:int,  # a process id
@@ -339,21 +330,79 @@ def pid_alive(
     except PermissionError: return True
     return True
 
+def _proc_start(pid:int)->int|None:
+    "The start time of process `pid` in clock ticks after boot (field 22 of /proc/<pid>/stat); None where there is no /proc."
+    try: stat = Path(f'/proc/{pid}/stat').read_text()
+    except OSError: return None
+    return int(stat.rsplit(')', 1)[1].split()[19])     # after the command name, which may hold spaces and parentheses
+
+def _boot_id()->str|None:
+    try: return Path('/proc/sys/kernel/random/boot_id').read_text().strip()
+    except OSError: return None
+
+def process_identity(
+    pid:int|None=None,  # a process of this machine (None: this one)
+)->dict:
+    "What tells a process apart from any later one with the same PID: host, boot id, pid, start time."
+    pid = os.getpid() if pid is None else pid
+    return dict(host=socket.gethostname(), boot=_boot_id(), pid=pid, start=_proc_start(pid))
+
+def is_same_process(
+    ident:dict,  # a `process_identity` record
+)->bool|None:
+    "Whether the process `ident` names is still running: True/False, None when it cannot be told (another host)."
+    if not isinstance(ident, dict) or not isinstance(ident.get('pid'), int): return False
+    if ident.get('host') != socket.gethostname(): return None
+    if ident.get('boot') is not None and ident['boot'] != _boot_id(): return False      # the machine rebooted since
+    if not pid_alive(ident['pid']): return False
+    return ident.get('start') is None or _proc_start(ident['pid']) == ident['start']    # not a later process with the PID
+
+def lock_holder(
+    out:str|Path,  # a directory `run_lock` guards
+)->dict|None:
+    "The holder record of `out`'s lock while a live process holds it (None: no record, or its process is gone)."
+    try: h = json.loads((Path(out) / LOCK_HOLDER).read_text())
+    except (OSError, ValueError): return None
+    return h if is_same_process(h) is not False else None
+
+_HELD = {}   # resolved lock path -> PID of the process that holds it through a `run_lock` (a forked child holds nothing)
+
 class run_lock:
-    "Context: the lock file of a directory (a run, a sweep), holding this process's PID; a live other holder is refused."
+    "Context: the one-writer lock of a directory (a run, a sweep); a kernel lock, released by the OS when its process dies."
     def __init__(self,
                  out:Path):  # the directory to lock (it must exist)
-        self.path = Path(out) / LOCK
+        self.dir = Path(out); self.path = self.dir / LOCK; self._lock = None
+
+    def _refusal(self)->LockedError:
+        h = None
+        for _ in range(40):            # the winner writes its record just after taking the lock: give it a moment
+            h = lock_holder(self.dir)
+            if h: break
+            time.sleep(0.05)
+        who = 'another process' if h is None else f"process {h['pid']}" + ('' if h.get('host') == socket.gethostname() else f" on {h['host']}")
+        return LockedError(f"{self.dir} is being written by {who} (lock file {self.path}); wait for it to end, or stop it")
+
     def __enter__(self):
-        try: fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            try: pid = int(self.path.read_text().strip() or 0)
-            except (ValueError, OSError): pid = 0
-            if pid and pid != os.getpid() and pid_alive(pid):
-                raise LockedError(f"{self.path.parent} is being written by process {pid} (lock file {self.path}); "
-                                     "wait for it to end, or stop it") from None
-            self.path.unlink(missing_ok=True)            # a stale lock: its process is gone
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
+        from filelock import FileLock, Timeout
+        key = str(self.path.resolve())
+        if _HELD.get(key) == os.getpid():
+            raise LockedError(f"{self.dir} is already being written by this process ({os.getpid()}): a nested run_lock "
+                              "of the same directory is refused")
+        lock = FileLock(self.path, blocking=False)
+        try: lock.acquire()
+        except Timeout: raise self._refusal() from None
+        _HELD[key], self._lock, self._key = os.getpid(), lock, key
+        try: write_json(self.dir / LOCK_HOLDER, process_identity())
+        except BaseException: self._release(); raise
         return self
-    def __exit__(self, *exc): self.path.unlink(missing_ok=True)
+
+    def _release(self):
+        try: (self.dir / LOCK_HOLDER).unlink(missing_ok=True)
+        finally:
+            _HELD.pop(self._key, None)
+            lock, self._lock = self._lock, None
+            lock.release()
+
+    def __exit__(self, *exc):
+        if self._lock is not None: self._release()
+

@@ -18,7 +18,7 @@ from .supernet import Supernet, build_supernet
 from .genotypes import derive_genotype
 from .loaders import make_loader, fixed_order
 from .config import SearchConfig, search_config, presets, search_datasets, resolve_config
-from .rundir import Run, RunWriter, RUN_VERSION, READ_VERSIONS, EVAL_SEED, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, read_json, run_lock
+from .rundir import Run, RunWriter, RUN_VERSION, READ_VERSIONS, EVAL_SEED, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, LOCK_HOLDER, read_json, run_lock
 from .measure import (CostMeter, bn_mode, forward_loss, batch_sums, eval_sums, metrics_from_sums, resolve_device,
                                    seed_all, rng_state, set_rng_state)
 from .train import (make_optimizers, weight_params, weight_step, arch_step, joint_step, unrolled_arch_step,
@@ -492,7 +492,7 @@ def _as_config(config, overrides)->SearchConfig:
 
 def _run_owned(name:str)->bool:
     "Whether a top-level entry of a run directory is one a search or a selection writes."
-    return (name in {f.split('/')[0] for f in RUN_FILES} or name in (LOCK, CRITERIA_TABLE) or name.startswith('selection_')
+    return (name in {f.split('/')[0] for f in RUN_FILES} or name in (LOCK, LOCK_HOLDER, CRITERIA_TABLE) or name.startswith('selection_')
             or name.endswith('.tmp'))
 
 def clear_run(
@@ -504,7 +504,7 @@ def clear_run(
     if other: raise RunExistsError(f"{out} holds files that are not a run's ({other[:5]}{' ...' if len(other) > 5 else ''}): "
                                    "overwrite refuses to delete them; choose another --out")
     for p in out.iterdir():
-        if p.name == LOCK: continue
+        if p.name in (LOCK, LOCK_HOLDER): continue                       # the lock this search holds
         shutil.rmtree(p) if p.is_dir() else p.unlink()
 
 def _default_out(c:SearchConfig)->Path:

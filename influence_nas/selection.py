@@ -341,8 +341,8 @@ def select(
         return progressive_select(supernet, batches, criterion, train_loader, finetune_epochs=finetune_epochs, n_batches=n_batches,
                                   prune_tol=prune_tol, k=k, seed=seed, **kwargs)[0]
     crit = get_criterion(criterion); crit.check_options(kwargs)
-    torch.manual_seed(seed)
-    scores, _ = _run_criterion(supernet, prepare_batches(supernet, batches, n_batches), crit, live_edges(supernet), False, kwargs)
+    with fixed_rng(seed, device_of(supernet)):       # torch seeded inside; the caller's generator is restored after
+        scores, _ = _run_criterion(supernet, prepare_batches(supernet, batches, n_batches), crit, live_edges(supernet), False, kwargs)
     return genotype_from_scores(supernet, scores, crit.name, prune_tol, k)
 
 # %% ../nbs/14_selection.ipynb #a435b472
@@ -551,35 +551,36 @@ def progressive_select(
     if crit.needs_data and not score_batches: raise ValueError(f"criterion {crit.name!r} needs validation batches")
     if finetune_epochs and train_loader is None: raise ValueError("fine-tuning between decisions needs train_loader (or finetune_epochs=0)")
     space, cts, t_start = supernet.space, supernet.cell_types, time.perf_counter()
-    rng = random.Random(seed); torch.manual_seed(seed)
-    order = {ct: [e for c, e in live_edges(supernet, undecided=True) if c == ct] for ct in cts}
-    for ct in cts: rng.shuffle(order[ct])
-    topo = topology and get_family(supernet).topology_k is not None
-    nodes = range(space.n_inputs, space.n_inputs + space.n_nodes)
-    n_in = {ct: {v: len(_incoming(supernet, ct, v)) for v in nodes} for ct in cts}
-    topo_rounds = 0 if not topo else max(
-        (sum(max(c - k, 0) for c in n_in[ct].values()) if finetune_between_removals else sum(c > k for c in n_in[ct].values())) for ct in cts)
-    n_rounds = max([len(v) for v in order.values()], default=0) + topo_rounds
-    ft = None
-    if finetune_epochs and n_rounds > 1:
-        ft = Finetuner(supernet, train_loader, batches, finetune_epochs * (n_rounds - 1), lr, lr_min, train_alpha, **(finetune_kwargs or {}))
-    p = Progress(supernet, crit, opts, score_batches, ft, finetune_epochs, n_rounds, prune_tol=prune_tol, verbose=verbose,
-                 progress=progress, order=order, checkpoint=checkpoint)
-    if resume_state is not None: p.load_state_dict(resume_state)
-    decide_ops(p)
-    if topo:
-        queue = {ct: [v for v in nodes if len(_incoming(supernet, ct, v)) > k] for ct in cts}
-        for ct in cts: rng.shuffle(queue[ct])
-        if p.queue is None: p.queue = queue       # (a resumed selection keeps its own)
-        prune_topology(p, k, finetune_between_removals)
-    if get_family(supernet).topology_k is not None and not topo:  # k edges per node one-shot from the criterion's edge scores
-        s, _ = p.score(live_edges(supernet)); genotype = genotype_from_scores(supernet, s, crit.name, prune_tol, k)
-    else: genotype = genotype_from_state(supernet, k)
-    df = pd.DataFrame(p.records, columns=DECISION_COLUMNS)
-    df.attrs.update(criterion=crit.name, options=dict(opts), rounds=p.round, finetune_epochs=finetune_epochs,
-                    finetune_seconds=p.tune_seconds, score_seconds=float(df.seconds.sum()), total_seconds=time.perf_counter() - t_start,
-                    genotype=genotype.to_string())
-    return genotype, df
+    rng = random.Random(seed)
+    with fixed_rng(seed, device_of(supernet)):       # torch seeded inside; the caller's generator is restored after
+        order = {ct: [e for c, e in live_edges(supernet, undecided=True) if c == ct] for ct in cts}
+        for ct in cts: rng.shuffle(order[ct])
+        topo = topology and get_family(supernet).topology_k is not None
+        nodes = range(space.n_inputs, space.n_inputs + space.n_nodes)
+        n_in = {ct: {v: len(_incoming(supernet, ct, v)) for v in nodes} for ct in cts}
+        topo_rounds = 0 if not topo else max(
+            (sum(max(c - k, 0) for c in n_in[ct].values()) if finetune_between_removals else sum(c > k for c in n_in[ct].values())) for ct in cts)
+        n_rounds = max([len(v) for v in order.values()], default=0) + topo_rounds
+        ft = None
+        if finetune_epochs and n_rounds > 1:
+            ft = Finetuner(supernet, train_loader, batches, finetune_epochs * (n_rounds - 1), lr, lr_min, train_alpha, **(finetune_kwargs or {}))
+        p = Progress(supernet, crit, opts, score_batches, ft, finetune_epochs, n_rounds, prune_tol=prune_tol, verbose=verbose,
+                     progress=progress, order=order, checkpoint=checkpoint)
+        if resume_state is not None: p.load_state_dict(resume_state)
+        decide_ops(p)
+        if topo:
+            queue = {ct: [v for v in nodes if len(_incoming(supernet, ct, v)) > k] for ct in cts}
+            for ct in cts: rng.shuffle(queue[ct])
+            if p.queue is None: p.queue = queue       # (a resumed selection keeps its own)
+            prune_topology(p, k, finetune_between_removals)
+        if get_family(supernet).topology_k is not None and not topo:  # k edges per node one-shot from the criterion's edge scores
+            s, _ = p.score(live_edges(supernet)); genotype = genotype_from_scores(supernet, s, crit.name, prune_tol, k)
+        else: genotype = genotype_from_state(supernet, k)
+        df = pd.DataFrame(p.records, columns=DECISION_COLUMNS)
+        df.attrs.update(criterion=crit.name, options=dict(opts), rounds=p.round, finetune_epochs=finetune_epochs,
+                        finetune_seconds=p.tune_seconds, score_seconds=float(df.seconds.sum()), total_seconds=time.perf_counter() - t_start,
+                        genotype=genotype.to_string())
+        return genotype, df
 
 # %% ../nbs/14_selection.ipynb #08065d13
 def _json_table(df:pd.DataFrame)->pd.DataFrame:
@@ -644,9 +645,9 @@ def select_run(
             done = f"; {partial} keeps the decisions of every finished round" if partial.is_file() else ''
             raise KeyboardInterrupt(f"progressive selection interrupted ({e}){done}: rerun with --resume to continue") from None
     else:
-        torch.manual_seed(seed)
-        batches = prepare_batches(net, val, n_batches)
-        scores, secs = _run_criterion(net, batches, crit, live_edges(net), False, opts, progress)
+        with fixed_rng(seed, torch.device(device)):     # torch seeded inside; the caller's generator is restored after
+            batches = prepare_batches(net, val, n_batches)
+            scores, secs = _run_criterion(net, batches, crit, live_edges(net), False, opts, progress)
         table = scores_frame(net, scores, crit.name, secs)
         genotype = genotype_from_scores(net, scores, crit.name, prune_tol)
     seconds = time.perf_counter() - t0

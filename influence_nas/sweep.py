@@ -9,12 +9,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
-from .rundir import RESULTS, write_json, read_json, write_atomic, run_lock, pid_alive
+from .rundir import RESULTS, write_json, read_json, run_lock, process_identity, is_same_process
+from .files import atomic_path, write_atomic
+from .config import check_int, check_choice
 
 # %% auto #0
 __all__ = ['EXECUTORS', 'RESERVED', 'SPEC_KEYS', 'POINT', 'SweepSpec', 'notebook_parameters', 'load_spec', 'expand_points',
-           'point_id', 'point_name', 'varying_names', 'run_point', 'point_states', 'run_sweep', 'collect_results',
-           'sweep_cli']
+           'point_id', 'point_name', 'varying_names', 'stale_point_process', 'run_point', 'point_states', 'run_sweep',
+           'collect_results', 'sweep_cli']
 
 # %% ../nbs/18_sweep.ipynb #6a94c654
 EXECUTORS = ('local', 'dask')
@@ -32,6 +34,24 @@ class SweepSpec:
     timeout:float|None=None      # seconds a point may take (None: no limit)
     executor:str='local'         # 'local' (subprocesses here) or 'dask' (a dask.distributed cluster)
     scheduler:str|None=None      # the Dask scheduler's address (None: a LocalCluster of `workers` workers)
+
+    def __post_init__(self):
+        "Every way of making a spec (`load_spec`, `dataclasses.replace`, a call) checks it: one error for the first bad value."
+        for k in ('notebook', 'out'):
+            v = getattr(self, k)
+            if isinstance(v, Path): setattr(self, k, v := str(v))
+            if not isinstance(v, str) or not v: raise ValueError(f"'{k}' must be given, as a path, got {v!r}")
+        for k, t in (('parameters', dict), ('grid', dict), ('points', list)):
+            if not isinstance(getattr(self, k), t): raise ValueError(f"'{k}' must be a {t.__name__}, got {getattr(self, k)!r}")
+        for k, v in self.grid.items():
+            if not isinstance(v, list) or not v: raise ValueError(f"grid '{k}' must be a non-empty list, got {v!r}")
+        if not all(isinstance(p, dict) for p in self.points): raise ValueError("every entry of 'points' must be a mapping")
+        check_int('workers', self.workers, 1)
+        if self.timeout is not None and not (isinstance(self.timeout, (int, float)) and not isinstance(self.timeout, bool) and self.timeout > 0):
+            raise ValueError(f"timeout must be a positive number of seconds or null, got {self.timeout!r}")
+        check_choice('executor', self.executor, EXECUTORS)
+        if self.scheduler is not None and not isinstance(self.scheduler, str):
+            raise ValueError(f"scheduler must be an address such as 'tcp://host:8786', or null, got {self.scheduler!r}")
 
 SPEC_KEYS = [f.name for f in dataclasses.fields(SweepSpec)]
 
@@ -64,18 +84,9 @@ def load_spec(
     if bad: raise ValueError(f"{where}: unknown key(s) {bad}; a spec has {SPEC_KEYS}")
     spec = dict(spec)
     if out is not None: spec['out'] = out
-    for k in ('notebook', 'out'):
-        if not isinstance(spec.get(k), str) or not spec[k]: raise ValueError(f"{where}: '{k}' must be given, as a path")
-    s = SweepSpec(**{k: v for k, v in spec.items() if v is not None or k in ('timeout', 'scheduler')})
-    for k, t in (('parameters', dict), ('grid', dict), ('points', list)):
-        if not isinstance(getattr(s, k), t): raise ValueError(f"{where}: '{k}' must be a {t.__name__}, got {getattr(s, k)!r}")
-    for k, v in s.grid.items():
-        if not isinstance(v, list) or not v: raise ValueError(f"{where}: grid '{k}' must be a non-empty list, got {v!r}")
-    if not all(isinstance(p, dict) for p in s.points): raise ValueError(f"{where}: every entry of 'points' must be a mapping")
-    if not (isinstance(s.workers, int) and s.workers >= 1): raise ValueError(f"{where}: workers must be an int >= 1, got {s.workers!r}")
-    if s.timeout is not None and not (isinstance(s.timeout, (int, float)) and s.timeout > 0):
-        raise ValueError(f"{where}: timeout must be a positive number of seconds or null, got {s.timeout!r}")
-    if s.executor not in EXECUTORS: raise ValueError(f"{where}: executor={s.executor!r}; allowed: {list(EXECUTORS)}")
+    for k in ('notebook', 'out'): spec.setdefault(k, None)
+    try: s = SweepSpec(**{k: v for k, v in spec.items() if v is not None or k in ('notebook', 'out', 'timeout', 'scheduler')})
+    except ValueError as e: raise ValueError(f"{where}: {e}") from None
     if check:
         declared = notebook_parameters(s.notebook)
         used = set(s.parameters) | set(s.grid) | {k for p in s.points for k in p}
@@ -133,6 +144,13 @@ def _run_notebook(notebook:str, point_dir:str, parameters:dict):
             if 'Kernel died before replying' not in str(e) or attempt == 2: raise
             time.sleep(0.5 + random.random())
 
+def stale_point_process(
+    rec:dict,  # a point's `point.json` record
+)->bool:
+    "Whether the record's process is provably the one its sweep started and still runs (same host, boot, PID and start time)."
+    proc = rec.get('process')
+    return isinstance(proc, dict) and proc.get('pid') != os.getpid() and is_same_process(proc) is True
+
 def run_point(
     notebook:str,                # the notebook
     point_dir:str|Path,          # the point's folder (created)
@@ -143,13 +161,11 @@ def run_point(
 )->dict:
     "Run one point through papermill in a subprocess; its `point.json` record."
     d = Path(point_dir); d.mkdir(parents=True, exist_ok=True)
-    if (d / POINT).is_file():                       # left running by a sweep that was killed: stop what it left behind
+    if (d / POINT).is_file():                       # left running by a sweep that was killed: stop what it provably started
         old = read_json(d / POINT)
-        if old.get('status') == 'running' and old.get('pid') and old['pid'] != os.getpid() and pid_alive(old['pid']):
-            try: os.killpg(old['pid'], signal.SIGKILL)
-            except (ProcessLookupError, PermissionError): pass
+        if old.get('status') == 'running' and stale_point_process(old): os.killpg(old['process']['pid'], signal.SIGKILL)
     rec = dict(id=d.name, name=name, parameters=parameters, notebook=str(notebook), status='running', started=time.time(),
-               finished=None, wall_time=None, error=None, gpu=gpu, pid=os.getpid())
+               finished=None, wall_time=None, error=None, gpu=gpu, pid=None, process=None)
     write_json(d / POINT, rec)
     (d / RESULTS).unlink(missing_ok=True)
     env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
@@ -158,7 +174,7 @@ def run_point(
     args = json.dumps([str(Path(notebook).resolve()), str(d.resolve()), parameters])
     with open(d / 'log.txt', 'w') as log:
         proc = subprocess.Popen([sys.executable, '-c', code, args], stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        rec['pid'] = proc.pid; write_json(d / POINT, rec)
+        rec.update(pid=proc.pid, process=process_identity(proc.pid)); write_json(d / POINT, rec)
         try: rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL); proc.wait(); rc = None
@@ -207,11 +223,8 @@ def run_sweep(
 )->pd.DataFrame:
     "Run every point of the sweep not yet done; the results table (also written to `<out>/results.csv` and `.parquet`)."
     s = spec if isinstance(spec, SweepSpec) else load_spec(spec, out)
-    if out is not None: s = dataclasses.replace(s, out=out)
-    if workers is not None: s = dataclasses.replace(s, workers=workers)
-    if executor is not None: s = dataclasses.replace(s, executor=executor)
-    if scheduler is not None: s = dataclasses.replace(s, scheduler=scheduler)
-    if gpus: s = dataclasses.replace(s, workers=len(gpus))
+    given = dict(out=out, workers=len(gpus) if gpus else workers, executor=executor, scheduler=scheduler)
+    s = dataclasses.replace(s, **{k: v for k, v in given.items() if v is not None})   # checked again: `SweepSpec.__post_init__`
     root = Path(s.out); root.mkdir(parents=True, exist_ok=True)
     with run_lock(root): return _run_points(s, root, retry_failed, gpus, progress)
 
@@ -273,7 +286,7 @@ def collect_results(
     if write and len(df):
         root = Path(s.out); root.mkdir(parents=True, exist_ok=True)
         write_atomic(root / 'results.csv', df.to_csv(index=False))
-        tmp = root / 'results.parquet.tmp'; df.to_parquet(tmp, index=False); os.replace(tmp, root / 'results.parquet')
+        with atomic_path(root / 'results.parquet') as tmp: df.to_parquet(tmp, index=False)
     return df
 
 # %% ../nbs/18_sweep.ipynb #9efa4ca8
@@ -290,6 +303,8 @@ def sweep_cli(
     progress:bool=True,         # the progress bar
 ):
     "Run a parameter sweep of an experiment notebook through papermill; resumable; writes one results table."
+    if workers is not None: check_int('--workers', workers, 1)          # in the flags' words, before anything runs
+    if executor is not None: check_choice('--executor', executor, EXECUTORS)
     s = load_spec(spec, out, check=not (status or collect))
     if status:
         st = point_states(s)

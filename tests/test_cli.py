@@ -2,17 +2,10 @@
 import dataclasses, json, os, re, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
+from conftest import cmd, run_cli as run, sigint_default
 
-EXE = shutil.which('influence-nas')
 TINY = ['--space', 'nb201', '--data', 'digits', '--n-train', '100', '--steps-per-epoch', '2', '--batch-size', '8',
         '--no-progress', '--supernet-kwargs', '{"C": 4, "N": 1}', '--eval-batches', '1']
-
-
-def cmd(*args):
-    return [EXE, *args] if EXE else [sys.executable, '-c', 'import sys; from influence_nas.cli import main; sys.exit(main())', *args]
-
-def run(*args, env=None, timeout=300):
-    return subprocess.run(cmd(*args), capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
 
 # (arguments, exit status, words expected in stderr; a `{tmp}` in an argument is the test's temporary folder)
@@ -91,6 +84,7 @@ def test_search_help_lists_every_setting():
     assert [w for w in r.stdout.split() if w.startswith('--') and '_' in w] == []             # underscore spellings not listed
 
 
+@pytest.mark.slow
 def test_tiny_search(tmp_path):
     out = tmp_path / 'run'
     r = run('search', *TINY, '--epochs', '1', '--out', str(out))
@@ -110,7 +104,7 @@ def test_tiny_search(tmp_path):
 def test_ctrl_c_says_how_to_resume(tmp_path):
     out = tmp_path / 'run'
     p = subprocess.Popen(cmd('search', *TINY, '--epochs', '1000', '--out', str(out)), stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+                         stderr=subprocess.PIPE, text=True, preexec_fn=sigint_default)
     try:
         t = time.time()
         while not (out / 'checkpoints' / 'last.pt').exists() and p.poll() is None and time.time() - t < 240: time.sleep(0.2)
@@ -144,3 +138,62 @@ def test_spaces_and_nb201_answer_without_torch(args, first):
     lines = r.stdout.splitlines()
     assert (r.returncode, lines[-1]) == (0, 'torch modules: [] exit 0'), r.stdout[-2000:] + r.stderr
     assert lines[0].startswith(first), lines[:3]
+
+
+@pytest.fixture(scope='module')
+def tiny_run(tmp_path_factory):
+    "A finished one-epoch search (tests that change it work on a copy)."
+    out = tmp_path_factory.mktemp('cli') / 'run'
+    r = run('search', *TINY, '--epochs', '1', '--out', str(out))
+    assert r.returncode == 0, r.stderr
+    return out
+
+HOLD = "import sys, time; from influence_nas.rundir import run_lock\nwith run_lock(sys.argv[1]): print('held', flush=True); time.sleep(120)"
+
+@pytest.mark.slow
+def test_resume_while_another_process_writes_is_one_line(tiny_run):
+    holder = subprocess.Popen([sys.executable, '-c', HOLD, str(tiny_run)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == 'held\n'
+        r = run('search', '--resume', '--out', str(tiny_run), '--quiet')
+    finally: holder.kill(); holder.wait()
+    assert (r.returncode, r.stderr) == (1, f"influence-nas search: error: {tiny_run} is being written by process {holder.pid} "
+                                           f"(lock file {tiny_run / '.lock'}); wait for it to end, or stop it\n"), r.stderr
+    r = run('search', '--resume', '--out', str(tiny_run), '--no-progress')      # the holder was killed: its lock is free at once
+    assert r.returncode == 0 and 'status: finished' in r.stdout, r.stderr
+
+
+@pytest.mark.slow
+def test_select_ctrl_c_says_how_to_resume(tiny_run, tmp_path):
+    run_dir = tmp_path / 'run'; shutil.copytree(tiny_run, run_dir)
+    partial = run_dir / 'selection_pt_progressive.partial.pt'
+    p = subprocess.Popen(cmd('select', str(run_dir), '--criterion', 'pt', '--progressive', '--n-batches', '2', '--finetune-epochs', '3',
+                             '--no-progress'), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=sigint_default)
+    try:
+        t = time.time()
+        while not partial.exists() and p.poll() is None and time.time() - t < 240: time.sleep(0.1)
+        assert p.poll() is None, p.communicate()[1]
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=120)
+    finally:
+        if p.poll() is None: p.kill()
+    again = f"influence-nas select {run_dir} --criterion pt --progressive --n-batches 2 --finetune-epochs 3 --no-progress --resume"
+    assert (p.returncode, err.strip().splitlines()[-1]) == (130, f"influence-nas select: interrupted; {partial} keeps every finished round "
+                                                                 f"of the selection; `{again}` continues it"), err
+    assert 'Traceback' not in err and partial.is_file(), err
+    r = run(*again.split()[1:])                                     # the command it gives continues the selection
+    assert r.returncode == 0, r.stderr
+    assert (run_dir / 'selection_pt_progressive.json').is_file() and not partial.exists()
+
+
+def test_sweep_flags_are_refused_in_their_own_words(tmp_path):
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x:int = 1  # a number\nresults:str = 'results.json'  # the record", metadata={'tags': ['parameters']})]
+    nbformat.write(nb, str(tmp_path / 'toy.ipynb'))
+    (tmp_path / 'spec.yaml').write_text(f"notebook: {tmp_path / 'toy.ipynb'}\nout: {tmp_path / 'sweep'}\ngrid: {{x: [1, 2]}}\n")
+    for flags, message in [(['--executor', 'lcoal'], "--executor='lcoal'; allowed: ['local', 'dask']"),
+                           (['--workers', '0'], '--workers must be an int >= 1, got 0')]:
+        r = run('sweep', str(tmp_path / 'spec.yaml'), *flags, '--no-progress')
+        assert (r.returncode, r.stderr.strip()) == (1, f'influence-nas sweep: error: {message}'), r.stderr
+    assert not (tmp_path / 'sweep').exists()                        # refused before anything ran

@@ -4,7 +4,8 @@ import json, math, re
 from pathlib import Path
 import pytest
 
-papermill = pytest.importorskip('papermill')
+import papermill
+from conftest import execute_notebook
 ROOT = Path(__file__).resolve().parents[1]
 EXP = ROOT / 'nbs' / 'experiments'
 NOTEBOOKS = ['search', 'select', 'nb201_benchmark', 'symbolic_recovery', 'summary']   # the ones writing a results record
@@ -15,9 +16,7 @@ TINY_NB201 = dict(epochs=1, n_train=160, C=4, batch_size=32, n_batches=1, tau_ba
 
 def run_notebook(name:str, cwd:Path, **parameters)->dict:
     "Execute nbs/experiments/<name>.ipynb in `cwd` with `parameters`; its results record."
-    cwd.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(str(EXP / f'{name}.ipynb'), str(cwd / f'{name}.out.ipynb'), parameters=parameters, cwd=str(cwd),
-                               kernel_name='python3', progress_bar=False)
+    execute_notebook(EXP / f'{name}.ipynb', cwd / f'{name}.out.ipynb', cwd, **parameters)
     return json.loads((cwd / 'results.json').read_text())
 
 
@@ -164,6 +163,7 @@ def test_example_sweep_specs():
     assert [p['criterion'] in list_criteria() for p in expand_points(f)] == [True, False, True]
 
 
+@pytest.mark.slow
 def test_sweep_then_summary(tmp_path):
     "A two-point sweep of the benchmark notebook, then the summary notebook on its results table."
     from influence_nas.sweep import run_sweep

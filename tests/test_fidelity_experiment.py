@@ -1,9 +1,9 @@
 "Run the fidelity experiment notebook through papermill with tiny parameters and check what it writes."
 import json
 from pathlib import Path
-import pytest
 
-papermill = pytest.importorskip('papermill')
+import papermill
+from conftest import execute_notebook
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / 'nbs' / 'experiments' / 'fidelity.ipynb'
 TINY = dict(seeds=[0], modes=['bilevel'], bn=['running'], epochs=1, C=4, n_batches=1, estimators=['taylor1', 'im ggn, 1 batch'],
@@ -18,8 +18,7 @@ def test_parameters_documented():
 
 def test_fidelity_experiment(tmp_path):
     out = tmp_path / 'fid'
-    papermill.execute_notebook(str(NB), str(tmp_path / 'out.ipynb'), kernel_name='python3', cwd=str(tmp_path),
-                               progress_bar=False, parameters=dict(TINY, out=str(out)))
+    execute_notebook(NB, tmp_path / 'out.ipynb', tmp_path, **TINY, out=str(out))
     assert {'per_run.csv', 'summary.csv', 'selections.csv', 'tau.png', 'results.json', 'runs'} <= {p.name for p in out.iterdir()}
     results = json.loads((out / 'results.json').read_text())
     assert (results['parameters']['seeds'], results['parameters']['estimators']) == ([0], TINY['estimators'])

@@ -27,7 +27,10 @@ def package_registries():
     yield
     for reg, snap in saved: reg.clear(); reg.update(snap)
 
-@pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: p.stem)
+SLOW_NOTEBOOKS = ('14_selection', '15_influence', '18_sweep')   # 1.5-4 minutes each on a shared 2-core CPU
+
+@pytest.mark.parametrize('nb', [pytest.param(p, marks=pytest.mark.slow) if p.stem in SLOW_NOTEBOOKS else p for p in NOTEBOOKS],
+                         ids=lambda p: p.stem)
 def test_notebook(nb, package_registries):
     ok, seconds = nbdev_test.test_nb(nb, skip_flags=FLAGS, basepath=ROOT)
     assert ok, f"{nb.name} failed (see the traceback above)"

@@ -77,11 +77,18 @@ def test_unknown_primitives_one_error(fitted):
     est = SymbolicRegressor(primitives=['none', 'sin', 'sine', 'cosh'])      # __init__ takes anything
     with pytest.raises(ValueError, match=r"unknown primitive\(s\) \['sine', 'cosh'\]"): est.fit(X, y)
 
-@pytest.mark.parametrize('bad', [dict(selection='best'), dict(mode='joint'), dict(n_nodes=0), dict(top_k=0), dict(val_fraction=1.0),
-                                 dict(criterion='nope'), dict(criterion_options=dict(bogus=1))])
-def test_bad_arguments(fitted, bad):
+BAD_ARGUMENTS = [(dict(selection='best'), ValueError, r"selection must be one of \('refit', 'oneshot', 'progressive'\), got 'best'"),
+                 (dict(mode='joint'), ValueError, r"mode must be 'single', 'bilevel' or 'fixed', got 'joint'"),
+                 (dict(n_nodes=0), ValueError, r"n_nodes must be an int >= 1, got 0"),
+                 (dict(top_k=0), ValueError, r"top_k must be an int >= 1 or None, got 0"),
+                 (dict(val_fraction=1.0), ValueError, r"val_fraction must be in \(0, 1\), got 1.0"),
+                 (dict(criterion='nope'), KeyError, r"unknown selection criterion 'nope'"),
+                 (dict(criterion_options=dict(bogus=1)), ValueError, r"criterion 'magnitude' has no option\(s\) \['bogus'\]")]
+
+@pytest.mark.parametrize('bad,error,message', BAD_ARGUMENTS, ids=[next(iter(b)) for b, _, _ in BAD_ARGUMENTS])
+def test_bad_arguments(fitted, bad, error, message):
     _, X, y = fitted
-    with pytest.raises((ValueError, KeyError)): SymbolicRegressor(**{**FAST, **bad}).fit(X, y)
+    with pytest.raises(error, match=message): SymbolicRegressor(**{**FAST, **bad}).fit(X, y)
 
 def test_pickle_clone_params(fitted):
     est, X, _ = fitted

@@ -3,7 +3,8 @@ import dataclasses, json
 from pathlib import Path
 import pytest
 
-papermill = pytest.importorskip('papermill')
+import papermill
+from conftest import execute_notebook
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / 'nbs' / 'experiments' / 'search.ipynb'
 RUN_FILES = {'config.json', 'history.jsonl', 'costs.csv', 'result.json', 'supernet.pt', 'checkpoints'}
@@ -24,10 +25,8 @@ def test_parameters_are_searchconfig_fields():
 
 def test_search_experiment(tmp_path):
     order = 2
-    papermill.execute_notebook(
-        str(NB), str(tmp_path / 'out.ipynb'), kernel_name='python3', cwd=str(tmp_path), progress_bar=False,
-        parameters=dict(epochs=2, order=order, n_train=160, batch_size=16, steps_per_epoch=2, eval_batches=2,
-                        overrides={'lr': 0.05}))
+    tiny = dict(epochs=2, order=order, n_train=160, batch_size=16, steps_per_epoch=2, eval_batches=2, overrides={'lr': 0.05})
+    execute_notebook(NB, tmp_path / 'out.ipynb', tmp_path, **tiny)
     runs = list((tmp_path / 'runs' / 'search').iterdir())                    # no `out`: a name derived from the settings
     assert len(runs) == 1 and runs[0].name.startswith(f'nb201-digits-bilevel-o{order}-s0-'), runs
     out = runs[0]
@@ -52,18 +51,15 @@ def test_search_experiment(tmp_path):
     assert str(run.genotype()) == result['genotype']
 
     with pytest.raises(papermill.PapermillExecutionError, match='already holds a run'):   # overwrite=False by default
-        papermill.execute_notebook(
-            str(NB), str(tmp_path / 'again.ipynb'), kernel_name='python3', cwd=str(tmp_path), progress_bar=False,
-            parameters=dict(epochs=2, order=order, n_train=160, batch_size=16, steps_per_epoch=2, eval_batches=2,
-                            overrides={'lr': 0.05}, out=str(out)))
+        execute_notebook(NB, tmp_path / 'again.ipynb', tmp_path, **tiny, out=str(out))
 
 
+@pytest.mark.slow
 def test_two_seeds_both_survive(tmp_path):
     "The README's papermill example run for seed 0 then seed 1: two run directories, the first untouched by the second."
     tiny = dict(epochs=1, n_train=100, batch_size=16, steps_per_epoch=1, eval_batches=1)
     def run(seed):
-        papermill.execute_notebook(str(NB), str(tmp_path / f'search-s{seed}.ipynb'), kernel_name='python3', cwd=str(tmp_path),
-                                   progress_bar=False, parameters=dict(seed=seed, **tiny))
+        execute_notebook(NB, tmp_path / f'search-s{seed}.ipynb', tmp_path, seed=seed, **tiny)
     run(0)
     (first,) = (tmp_path / 'runs' / 'search').iterdir()
     before = {p.name: p.read_bytes() for p in first.iterdir() if p.is_file()}

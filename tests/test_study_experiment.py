@@ -3,6 +3,8 @@ import json
 from pathlib import Path
 import pandas as pd
 import papermill
+import pytest
+from conftest import execute_notebook
 from influence_nas.sweep import run_sweep
 
 NBS = Path(__file__).resolve().parents[1] / 'nbs' / 'experiments'
@@ -13,6 +15,7 @@ def test_parameters_documented():
         assert [k for k, p in params.items() if not p['help']] == [], name
         assert 'results' in params, name
 
+@pytest.mark.slow
 def test_study_sweep_and_report(tmp_path):
     spec = dict(notebook=str(NBS / 'nb201_study.ipynb'), out=str(tmp_path / 'study'), workers=2,
                 parameters=dict(epochs=2, n_train=200, C=4, n_batches=2, criteria='magnitude,pt,exact,im_ggn'),
@@ -26,9 +29,8 @@ def test_study_sweep_and_report(tmp_path):
     assert pd.isna(t['magnitude_tau'].iloc[1]), t['magnitude_tau']
     assert (t['pt_cifar10'] == t['exact_cifar10']).all()          # pt's loss score is exact's: the same cell
     rep = tmp_path / 'report'
-    papermill.execute_notebook(str(NBS / 'nb201_study_report.ipynb'), str(tmp_path / 'report.ipynb'), cwd=str(tmp_path),
-                               kernel_name='python3', progress_bar=False,
-                               parameters=dict(table=str(tmp_path / 'study' / 'results.parquet'), out_dir=str(rep), results=str(tmp_path / 'r.json')))
+    execute_notebook(NBS / 'nb201_study_report.ipynb', tmp_path / 'report.ipynb', tmp_path,
+                     table=str(tmp_path / 'study' / 'results.parquet'), out_dir=str(rep), results=str(tmp_path / 'r.json'))
     long = pd.read_csv(rep / 'study_long.csv')
     assert len(long) == 8 and sorted(long['mode'].unique()) == ['bilevel', 'fixed']
     assert {'accuracy.png', 'tau_vs_time.png', 'study_table.md'} <= {p.name for p in rep.iterdir()}

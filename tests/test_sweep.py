@@ -2,6 +2,7 @@
 import json, os, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import nbformat
+import pytest
 import pandas as pd
 
 EXE = shutil.which('influence-nas')
@@ -20,6 +21,7 @@ def _cli(*args):
     cmd = [EXE, *args] if EXE else [sys.executable, '-c', 'import sys; from influence_nas.cli import main; sys.exit(main())', *args]
     return cmd
 
+@pytest.mark.slow
 def test_sigkill_then_resume(tmp_path):
     nb = _notebook(tmp_path / 'work.ipynb')
     spec = tmp_path / 'spec.yaml'

@@ -2,6 +2,7 @@
 import json
 from pathlib import Path
 import papermill
+from conftest import execute_notebook
 
 NB = Path(__file__).resolve().parents[1] / 'nbs' / 'experiments' / 'train.ipynb'
 
@@ -11,9 +12,8 @@ def test_parameters_documented():
     assert 'results' in params and params['genotype']['default'] == 'None'
 
 def test_train_experiment(tmp_path):
-    papermill.execute_notebook(str(NB), str(tmp_path / 'out.ipynb'), cwd=str(tmp_path), kernel_name='python3', progress_bar=False,
-                               parameters=dict(n_train=32, n_test=16, batch_size=16, channels=4, cells=2, device='cpu',
-                                               results=str(tmp_path / 'results.json')))
+    execute_notebook(NB, tmp_path / 'out.ipynb', tmp_path, n_train=32, n_test=16, batch_size=16, channels=4, cells=2, device='cpu',
+                     results=str(tmp_path / 'results.json'))
     rec = json.loads((tmp_path / 'results.json').read_text())
     m = rec['metrics']
     assert rec['status'] == 'finished' and rec['parameters']['n_train'] == 32
