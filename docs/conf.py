@@ -1,18 +1,16 @@
 """Sphinx configuration of the documentation site (built by `bash docs/build.sh`, see README.md's Documentation section).
 
 The source folder is .docs_build/src/, the notebooks docs/execute.py executed; Sphinx only renders them (no execution here)."""
-import shutil, sys
+
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-from pages import reading_order  # noqa: E402
 
 project = 'influence_nas'
 author = 'influence_nas developers'
 copyright = '2026 onwards, influence_nas developers'
-extensions = ['myst_nb']
+extensions = ['myst_nb', 'sphinx-mathjax-offline']
 root_doc = 'index'
 exclude_patterns = ['**/.ipynb_checkpoints']
 html_theme = 'furo'
@@ -31,20 +29,7 @@ nb_render_markdown_format = 'myst'        # the API entries (show_doc) are markd
 nb_merge_streams = True
 nb_ipywidgets_js = {}                     # no widget JavaScript from a CDN
 
-# MathJax from a registry package (jupyter-server-mathjax), copied into _static/: the pages load nothing from outside
-mathjax_path = 'mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full'   # the configuration the package ships
-mathjax2_config = {'tex2jax': {'inlineMath': [['\\(', '\\)']], 'displayMath': [['\\[', '\\]']], 'processEscapes': True},
-                   'showMathMenu': False, 'messageStyle': 'none'}
-
-
-def _mathjax_dir()->Path:
-    import jupyter_server_mathjax
-    return Path(jupyter_server_mathjax.__file__).parent / 'static'
-
-
-def _copy_mathjax(app, exc):
-    if exc is None and app.builder.format == 'html':
-        shutil.copytree(_mathjax_dir(), Path(app.outdir) / '_static' / 'mathjax', dirs_exist_ok=True)
+# MathJax 3 from a registry package (sphinx-mathjax-offline copies it into _static/): the pages load nothing from outside
 
 
 def _output_folder(app):
@@ -55,4 +40,3 @@ def _output_folder(app):
 
 def setup(app):
     app.connect('builder-inited', _output_folder, priority=900)   # after myst-nb's own (priority 500)
-    app.connect('build-finished', _copy_mathjax)

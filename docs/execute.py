@@ -122,7 +122,8 @@ def prepare(path:Path, rel:str)->nbformat.NotebookNode:
     if library: cells.append(nbformat.v4.new_code_cell(SITE_SETUP, metadata=dict(tags=['remove-cell'])))
     for c in nb.cells:
         if c.cell_type == 'markdown':
-            c.source = c.source.replace('](../benchmarks/', '](benchmarks/')      # RESULTS.md is a page of the site
+            up = '../' * rel.count('/')            # benchmarks/ is a folder of the site, beside the pages of nbs/
+            c.source = c.source.replace(f'](../{up}benchmarks/', f']({up}benchmarks/')
             cells.append(c); continue
         if c.cell_type != 'code': cells.append(c); continue
         d, tags = directives(c.source), list(c.metadata.get('tags', []))
@@ -138,6 +139,13 @@ def prepare(path:Path, rel:str)->nbformat.NotebookNode:
         if library and ('export' in d or 'exports' in d) and 'hide' not in d:
             cells += [nbformat.v4.new_code_cell(f'show_doc({n})', metadata=dict(tags=['remove-input']))
                       for n in _exported_names(c.source)]
+    if not library:                    # after the title cell: what the numbers on this page are
+        note = nbformat.v4.new_markdown_cell(
+            "```{note}\nOn this site the notebook ran with the tests' tiny parameters (the *injected-parameters* cell after "
+            "the parameters cell), so its numbers show what it computes, not a result: measured results are in "
+            "[benchmarks/RESULTS.md](../benchmarks/RESULTS.md).\n```")
+        first_md = next((i for i, c in enumerate(cells) if c.cell_type == 'markdown'), -1)
+        cells.insert(first_md + 1, note)
     if rel == 'index': cells.append(_toctree())
     nb.cells = cells
     for i, c in enumerate(nb.cells): c['id'] = f'cell-{i}'            # fixed ids: the key changes only with the content
