@@ -9,7 +9,7 @@ export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}"
 start=$(date +%s)
 python docs/execute.py "$@"
 mid=$(date +%s)
-python -m sphinx -b html -q -j 2 -c docs -d .docs_build/doctrees .docs_build/src _docs
+python -m sphinx -b html -q -c docs -d .docs_build/doctrees .docs_build/src _docs
 end=$(date +%s)
 touch _docs/.nojekyll
 echo "docs built into _docs/ in $((end - start)) s (executing $((mid - start)) s, rendering $((end - mid)) s) on $(nproc) CPUs"
