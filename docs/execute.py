@@ -57,7 +57,7 @@ def _esc(s:str)->str:
     "Markdown text with `<` and `>` outside code spans escaped (a docstring's `<class>` is not HTML)."
     parts = _re.split(r'(`[^`]*`)', s)
     return ''.join(p if p.startswith('`') else p.replace('<', '&lt;').replace('>', '&gt;') for p in parts)
-from fastcore.docments import DocmentTbl as _DocmentTbl, ShowDocRenderer as _ShowDocRenderer
+from fastcore.docments import DocmentTbl as _DocmentTbl, ShowDocRenderer as _ShowDocRenderer, _maybe_nm
 class _SiteDoc:
     "An API entry on the site: heading, signature, docstring, parameter table."
     def __init__(self, sym, name=None, title_level=3):
@@ -78,9 +78,18 @@ class _SiteDoc:
             code = one if len(one) <= 100 else f"{kind}{self.nm}(\\n" + ''.join(f'    {p},\\n' for p in ps) + f"){ret}"
         md = f"{'#' * self.title_level} {self.nm}\\n\\n```python\\n{code}\\n```\\n"
         if self.docs: md += f"\\n{_esc(self.docs)}\\n"
-        try: tbl = _esc(_DocmentTbl(self.sym)._repr_markdown_())
+        try: tbl = _table(self.sym)
         except Exception: tbl = ''
         return md + (f"\\n{tbl}\\n" if tbl else '')
+def _table(sym)->str:
+    "fastcore's docments table, each cell escaped (`str | Path` is one cell, not two)."
+    t = _DocmentTbl(sym)
+    if not t.has_docment: return ''
+    cell = lambda o: _esc(_maybe_nm(o)).replace('|', '\\\\|')
+    hdr = ['  '] + [f'**{v}**' for v in t._columns.values()]
+    rows = [hdr, ['--'] * len(hdr)] + [[cell(x) for x in r] for r in t._row_list]
+    if t.has_return: rows.append(['**Returns**'] + [f'**{v}**' if (v := cell(t.dm["return"][c])) else '' for c in t._columns])
+    return '\\n'.join('| ' + ' | '.join(r) + ' |' for r in rows)
 def show_doc(sym, renderer=None, name=None, title_level=3): return _SiteDoc(sym, name=name, title_level=title_level)
 '''
 
