@@ -46,7 +46,7 @@ setuptools.setup(
     entry_points = {
         'console_scripts': cfg.get('console_scripts','').split(),
         'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d'],
-        # modules that register selection criteria when imported (`influence_nas.selection.load_criteria`)
-        'influence_nas.criteria': ['influence = influence_nas.influence'],
+        # third-party modules that register selection criteria when imported (`influence_nas.selection.load_criteria`)
+        'influence_nas.criteria': [],
     },
     **setup_cfg)

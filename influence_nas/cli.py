@@ -12,8 +12,8 @@ from .config import SearchConfig, TrainConfig
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'COMMANDS', 'CliParam', 'cli_params', 'BoolFlag', 'make_parser', 'error_message', 'run_command',
-           'print_table', 'spaces_cli', 'data_cli', 'search_cli', 'quickstart_cli', 'select_cli', 'train_cli', 'usage',
-           'command_function', 'main']
+           'print_table', 'spaces_cli', 'criteria_cli', 'data_cli', 'search_cli', 'quickstart_cli', 'select_cli',
+           'train_cli', 'usage', 'command_function', 'main']
 
 # %% ../nbs/19_cli.ipynb #077f1593
 _EMPTY = inspect.Parameter.empty   # "no default": the parameter is positional
@@ -300,6 +300,19 @@ def spaces_cli(
         for e, ((src, dst), ops) in enumerate(zip(s.edges, s.edge_ops[ct])):
             print(f"  {ct:7s} edge {e:2d} ({src}->{dst}): {' '.join(ops)}")
 
+def criteria_cli(
+    criterion:str|None=None,  # show this criterion's options: default and meaning of each
+):
+    "List the registered selection criteria, or one criterion's options (what `select --options` takes)."
+    from fastcore.docments import docments
+    from influence_nas.selection import list_criteria, get_criterion   # torch: imported when the command runs
+    if criterion is None: return print_table(list_criteria(details=True)[['criterion', 'needs_data', 'description']])
+    crit = get_criterion(criterion)
+    docs = docments(crit.fn, full=True)
+    print(f"{crit.name}: {crit.description}")
+    for name, default in crit.options.items():
+        print(f"  {name} = {default!r}: {docs[name]['docment'] or ''}")
+
 def data_cli():
     "List the datasets and where each is read from."
     from influence_nas.data import list_datasets
@@ -379,7 +392,7 @@ def quickstart_cli(
 # %% ../nbs/19_cli.ipynb #2ae5287b
 def select_cli(
     run_dir:str,                  # run directory written by `influence-nas search`
-    criterion:str='magnitude',    # selection criterion (magnitude, pt; exact, taylor1, im from influence_nas.influence)
+    criterion:str='magnitude',    # selection criterion: magnitude, pt, exact, taylor1, im, im_influence (`influence-nas criteria --criterion NAME` lists its options)
     progressive:bool=False,       # DARTS-PT's progressive selection with fine-tuning between decisions
     n_batches:int=10,             # search-val batches used for scoring
     batch_size:int=None,          # batch size of the rebuilt loaders (default: the search's)
@@ -389,20 +402,22 @@ def select_cli(
     prune_tol:float=0.,           # symbolic space: prune an edge whose best op's importance is at most this
     device:str=None,              # cpu or cuda (default: cuda when available)
     seed:int=0,                   # seed of the edge order and of torch
-    options:str=None,             # criterion options as JSON, e.g. '{"metric": "loss"}'
+    options:str=None,             # criterion options as JSON, e.g. '{"metric": "loss"}' or '{"inverse": "neumann", "n_batches": 10}'
     tag:str=None,                 # suffix of selection_<tag>.json/.csv (default: the criterion, plus _progressive)
     progress:bool=True,           # progress bars (--no-progress: none; the result is still printed)
     quiet:bool=False,             # print nothing but errors
     resume:bool=False,            # progressive: continue an interrupted selection from its last finished round
+    epoch:int=None,               # select from the snapshot after this search epoch (search with --snapshot-every; default: the final supernet)
 ):
     "Select a genotype from a search run with a criterion; print it and write selection_<tag>.json/.csv into the run."
     try: opts = json.loads(options) if options else {}
     except json.JSONDecodeError as e: raise ValueError(f"--options must be a JSON object: {e}") from None
     if not isinstance(opts, dict): raise ValueError(f"--options must be a JSON object, got {options!r}")
+    n_batches = opts.pop('n_batches', n_batches)   # N of im_influence, or any criterion's batches: --options may say it too
     from influence_nas.selection import select_run   # torch: imported when the command runs, not for --help
     select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
                finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
-               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, **opts)
+               seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, epoch=epoch, **opts)
 
 # %% ../nbs/19_cli.ipynb #b662f7a5
 def _is_dir(s:str)->bool:
@@ -437,6 +452,7 @@ def train_cli(
 COMMANDS = {  # name -> (module, function, one-line help)
     'spaces': ('influence_nas.cli', 'spaces_cli', 'list search spaces and their operations'),
     'data': ('influence_nas.cli', 'data_cli', 'list datasets and where they are read from'),
+    'criteria': ('influence_nas.cli', 'criteria_cli', 'list selection criteria, or one criterion\'s options'),
     'quickstart': ('influence_nas.cli', 'quickstart_cli', 'search a small NB201 supernet on digits and compare criteria (~2 min)'),
     'search': ('influence_nas.cli', 'search_cli', 'run a search, writing a run directory'),
     'select': ('influence_nas.cli', 'select_cli', 'select a genotype from a run directory'),

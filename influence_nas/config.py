@@ -50,6 +50,7 @@ class SearchConfig:
     unrolled_lr:float|None=None       # ξ of the virtual step (None: the current weight learning rate)
     step_order:str='arch_first'       # 'arch_first' (DARTS) or 'weights_first' (NAS-Bench-201's DARTS-V1)
     val_costs:bool=True               # single/fixed modes: also read ∂L/∂θ on one search-val batch per step (no update)
+    alpha_std:float|None=None         # initial α ~ N(0, σ²), seeded by `seed` (None: DARTS' 1e-3; in fixed mode 0, the uniform mixture)
     # --- weight optimiser: SGD
     lr:float=0.025                    # initial weight learning rate
     lr_min:float=0.001                # final learning rate of the cosine schedule
@@ -73,6 +74,7 @@ class SearchConfig:
     deterministic:bool=False          # torch.use_deterministic_algorithms during the search
     bn:str='batch'                    # BatchNorm when measuring (evaluation, costs): 'batch' statistics (running ones untouched) or 'running'
     log_every:int=50                  # steps between host reads of the metrics (progress bar, non-finite check)
+    snapshot_every:int=0              # keep the supernet every k epochs (and after the last) in snapshots/epoch_<E>.pt (0: none)
     preset:str|None=None              # the preset these values started from
 
     # --- serialisation
@@ -152,14 +154,14 @@ def _validate(c:SearchConfig):
     need(c.augment in (None, True, False), f"augment must be True, False or None (auto), got {c.augment!r}")
     integer('epochs', 0); integer('batch_size', 1); integer('steps_per_epoch', 1, True); integer('eval_batches', 0, True)
     integer('init_cost_batches', 0); integer('n_train', 2, True); integer('n_test', 1, True); integer('split_seed', 0)
-    integer('num_workers', 0); integer('seed', 0); integer('log_every', 1)
+    integer('num_workers', 0); integer('seed', 0); integer('log_every', 1); integer('snapshot_every', 0)
     number('train_portion', 0, 1, lo_open=True)
     number('lr', 0, lo_open=True); number('lr_min', 0); need(c.lr_min <= c.lr, f"lr_min={c.lr_min} must be <= lr={c.lr}")
     number('momentum', 0, 1); need(c.momentum < 1, f"momentum must be < 1, got {c.momentum}")
     need(not c.nesterov or c.momentum > 0, "nesterov=True needs momentum > 0")
     number('weight_decay', 0); number('grad_clip', 0, lo_open=True, none_ok=True)
     number('arch_lr', 0, lo_open=True); number('arch_weight_decay', 0)
-    number('hvp_eps', 0, lo_open=True); number('unrolled_lr', 0, none_ok=True)
+    number('hvp_eps', 0, lo_open=True); number('unrolled_lr', 0, none_ok=True); number('alpha_std', 0, none_ok=True)
     b = c.arch_betas
     need(isinstance(b, (tuple, list)) and len(b) == 2 and all(isnum(v) and 0 <= v < 1 for v in b),
          f"arch_betas must be two numbers in [0, 1), got {b!r}")

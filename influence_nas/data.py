@@ -20,7 +20,7 @@ from torch import Tensor
 __all__ = ['TASKS', 'DIGIT_CLASSES', 'CIFAR10_CLASSES', 'IMAGE_EXTS', 'SPLITS', 'CACHE_VERSION', 'DATASETS', 'DataFormatError',
            'ArrayDataset', 'DataSplits', 'channel_stats', 'load_digits_images', 'load_digits_flat', 'data_root',
            'load_cifar10_pickles', 'load_cifar100_pickles', 'default_cache_dir', 'sha256_file',
-           'imagefolder_cache_path', 'load_imagefolder', 'load_cifar10', 'read_idx', 'load_mnist',
+           'imagefolder_cache_path', 'load_imagefolder', 'resize_images', 'load_cifar10', 'read_idx', 'load_mnist',
            'make_regression_data', 'regression_target', 'DatasetInfo', 'register_dataset', 'list_datasets',
            'load_dataset']
 
@@ -493,12 +493,32 @@ def _find_any(root, candidates:list[str], what:str)->Path:
             if (p / c).exists(): return p / c
     return p
 
+def _check_size(size):
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1: raise ValueError(f"image_size must be a positive int, got {size!r}")
+
+def resize_images(
+    ds:ArrayDataset,  # an image dataset
+    size:int,         # the new height and width (square)
+)->ArrayDataset:
+    "The images resized to size×size by area averaging (uint8, channel statistics recomputed); as is when already that size."
+    if not ds.is_image: raise ValueError(f"resize_images needs images, got a tabular dataset of shape {ds.shape}")
+    _check_size(size)
+    if ds.shape[1:] == (size, size): return ds
+    x = F.interpolate(ds.x.float(), size=(size, size), mode='area').round_().clamp_(0, 255).to(torch.uint8)
+    mean, std = channel_stats(x) if len(x) else (ds.mean, ds.std)
+    return replace(ds, x=x, mean=mean, std=std)
+
 def load_cifar10(
     root=None, # `cifar-10-batches-py/` (or its parent), or a train/<class>/ image folder or its .tar.gz; None: $INFLUENCE_NAS_DATA
     cache_dir=None, # cache for the image-folder form (see `default_cache_dir`)
+    image_size:int|None=None, # resize every image to image_size×image_size by area averaging (e.g. 16 for CPU studies; None: 32)
     **kwargs, # passed on to `load_imagefolder` for the image-folder form
 )->DataSplits:
     "CIFAR-10 from the official pickles or from an image folder / tarball of it, whichever `root` holds."
+    if image_size is not None:
+        _check_size(image_size)
+        tr, te = load_cifar10(root, cache_dir, **kwargs)
+        return DataSplits(resize_images(tr, image_size), resize_images(te, image_size))
     p = _find_any(data_root(root), ['cifar-10-batches-py', 'cifar10-jpeg.tar.gz', 'cifar10/cifar-10-batches-py',
                                     'cifar10/cifar10-jpeg.tar.gz', 'cifar10'], 'CIFAR-10')
     if p.is_dir() and any((d / 'data_batch_1').is_file() for d in (p, p / 'cifar-10-batches-py')): return load_cifar10_pickles(p)

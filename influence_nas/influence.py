@@ -602,6 +602,9 @@ PROBE_ESTIMATORS = {
     'im ggn': ('im', dict(hessian='ggn')),
     'im ggn, 3 batches': ('im', dict(hessian='ggn', hessian_batches=3)),
     'im ggn, 1 batch': ('im', dict(hessian='ggn', hessian_batches=1)),
+    'im_influence SM': ('im_influence', {}),                     # the authors' score (`15b_im_influence`), per inverse
+    'im_influence neumann': ('im_influence', dict(inverse='neumann')),
+    'im_influence identity': ('im_influence', dict(inverse='identity')),
 }
 
 def summarise_probe(

@@ -10,16 +10,18 @@ import pandas as pd
 from .config import SearchConfig
 
 # %% auto #0
-__all__ = ['RUN_VERSION', 'EVAL_SEED', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET', 'CRITERIA_TABLE',
-           'RUN_FILES', 'COST_COLUMNS', 'HISTORY_COLUMNS', 'RESULTS', 'LOCK', 'RunFormatError', 'write_atomic',
-           'write_json', 'read_json', 'RunWriter', 'Run', 'load_run', 'write_synthetic_run', 'write_results',
-           'LockedError', 'pid_alive', 'run_lock']
+__all__ = ['RUN_VERSION', 'READ_VERSIONS', 'EVAL_SEED', 'CONFIG', 'HISTORY', 'COSTS', 'RESULT', 'CHECKPOINT', 'SUPERNET',
+           'SNAPSHOTS', 'CRITERIA_TABLE', 'RUN_FILES', 'COST_COLUMNS', 'HISTORY_COLUMNS', 'RESULTS', 'LOCK',
+           'RunFormatError', 'snapshot_name', 'write_atomic', 'write_json', 'read_json', 'RunWriter', 'Run', 'load_run',
+           'write_synthetic_run', 'write_results', 'LockedError', 'pid_alive', 'run_lock']
 
 # %% ../nbs/10_rundir.ipynb #2521817b
-RUN_VERSION = 2                      # version of the run-directory contract, written into config.json and checkpoints
+RUN_VERSION = 3                      # version of the run-directory contract, written into config.json and checkpoints (3: snapshots/)
+READ_VERSIONS = (2, 3)               # the versions this package reads (2: the same files, no snapshots)
 EVAL_SEED = 7919                     # the seed of the fixed, mixed order in which evaluation and scoring read their batches
 CONFIG, HISTORY, COSTS, RESULT = 'config.json', 'history.jsonl', 'costs.csv', 'result.json'
 CHECKPOINT, SUPERNET = 'checkpoints/last.pt', 'supernet.pt'
+SNAPSHOTS = 'snapshots'             # snapshots/epoch_<E>.pt: the supernet after epoch E (`SearchConfig.snapshot_every`)
 CRITERIA_TABLE = 'criteria.csv'     # written by `selection.compare_criteria` callers (the quickstart): one row per criterion
 RUN_FILES = (CONFIG, HISTORY, COSTS, RESULT, CHECKPOINT, SUPERNET)   # everything a search writes
 COST_COLUMNS = ['epoch', 'split', 'cell_type', 'edge', 'src', 'dst', 'op', 'mean', 'var', 'n']
@@ -28,6 +30,12 @@ HISTORY_COLUMNS = ['epoch', 'wall_time', 'lr', 'arch_lr', 'train_loss', 'train_a
 
 class RunFormatError(ValueError):
     "A run directory's file exists but cannot be read (corrupt, or written under another contract version)."
+
+def snapshot_name(
+    epoch:int,  # the epoch after which the snapshot was taken
+)->str:
+    "The snapshot's path inside a run directory: `snapshots/epoch_0012.pt`."
+    return f"{SNAPSHOTS}/epoch_{int(epoch):04d}.pt"
 
 # %% ../nbs/10_rundir.ipynb #03c3cc18
 def write_atomic(
@@ -90,6 +98,10 @@ class RunWriter:
         "supernet.pt: the final weights and edge state."
         self._save(dict(state_dict=state_dict, edge_state=edge_state), SUPERNET)
 
+    def save_snapshot(self, epoch:int, state_dict:dict, edge_state:dict):
+        "snapshots/epoch_<E>.pt: the supernet after epoch `epoch` (α, weights, BatchNorm buffers, edge state)."
+        self._save(dict(version=RUN_VERSION, epoch=int(epoch), state_dict=state_dict, edge_state=edge_state), snapshot_name(epoch))
+
 # %% ../nbs/10_rundir.ipynb #f0dd7c66
 class Run:
     "A run directory: configuration, per-epoch history, costs, result, checkpoint and final supernet."
@@ -103,8 +115,8 @@ class Run:
         if not (self.path/CONFIG).is_file(): raise FileNotFoundError(f"not a run directory (no {CONFIG}): {self.path}")
         self.net, self._cache = None, {}   # `search` puts the in-memory supernet in `net`
         v = self.raw_config.get('version')
-        if v != RUN_VERSION:
-            raise RunFormatError(f"{self.path} holds a run directory of version {v!r}; this influence_nas reads version {RUN_VERSION}")
+        if v not in READ_VERSIONS:
+            raise RunFormatError(f"{self.path} holds a run directory of version {v!r}; this influence_nas reads versions {list(READ_VERSIONS)}")
 
     def __repr__(self): return f"Run({str(self.path)!r}, status={(self.result or {}).get('status')!r})"
 
@@ -187,22 +199,35 @@ class Run:
         c = self.raw_config
         return get_space(c['space'], **(c.get('space_kwargs') or {}))
 
+    def snapshot_epochs(self)->list[int]:
+        "The epochs whose supernet `snapshots/` keeps (`SearchConfig.snapshot_every`), in order."
+        return sorted(int(p.stem.split('_')[1]) for p in (self.path/SNAPSHOTS).glob('epoch_*.pt') if p.stem.split('_')[1].isdigit())
+
     def supernet(self,
-                 device='cpu',  # where to put it
+                 device='cpu',           # where to put it
+                 epoch:int|None=None,    # the snapshot after this epoch (None: the final weights)
                 ):
-        "The supernet rebuilt from the configuration, with the final weights (the last checkpoint's if the run did not finish)."
+        "The supernet rebuilt from the configuration, with the final weights (the last checkpoint's if the run did not finish) or a snapshot's."
         import torch
         from influence_nas.supernet import build_supernet
         c = self.config
         net = build_supernet(c.space, seed=c.seed, space_kwargs=c.space_kwargs, **c.supernet_kwargs)
-        p = self.path/SUPERNET
-        if not p.is_file(): p = self.path/CHECKPOINT
-        if not p.is_file(): raise FileNotFoundError(f"{self.path}: neither {SUPERNET} nor {CHECKPOINT}")
+        if epoch is not None:
+            p = self.path/snapshot_name(epoch)
+            if not p.is_file():
+                have = self.snapshot_epochs()
+                raise FileNotFoundError(f"{self.path} has no snapshot of epoch {epoch}; " + (f"its snapshots: epochs {have}" if have else
+                                        "it has none (search with snapshot_every=k to keep the supernet every k epochs)"))
+        else:
+            p = self.path/SUPERNET
+            if not p.is_file(): p = self.path/CHECKPOINT
+            if not p.is_file(): raise FileNotFoundError(f"{self.path}: neither {SUPERNET} nor {CHECKPOINT}")
         try: state = torch.load(p, map_location='cpu', weights_only=True)
         except Exception as e: raise RunFormatError(f"{p} cannot be read ({type(e).__name__}): the file is corrupt or not a checkpoint") from None
-        if p.name != SUPERNET: state = state['model']
+        if p.name == Path(CHECKPOINT).name: state = state['model']
         net.load_state_dict(state['state_dict']); net.load_edge_state(state['edge_state'])
         net = net.set_fused(c.fused).to(device)   # the search's kernels: same mathematics, the faster layout
+        net.search_weight_decay = c.weight_decay   # the damping `im_influence` takes by default, as its authors do
         return net.to(memory_format=torch.channels_last) if c.channels_last else net
 
     def datasets(self)->dict:

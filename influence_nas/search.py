@@ -18,7 +18,7 @@ from .supernet import Supernet, build_supernet
 from .genotypes import derive_genotype
 from .loaders import make_loader, fixed_order
 from .config import SearchConfig, search_config, presets, search_datasets, resolve_config
-from .rundir import Run, RunWriter, RUN_VERSION, EVAL_SEED, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, read_json, run_lock
+from .rundir import Run, RunWriter, RUN_VERSION, READ_VERSIONS, EVAL_SEED, RUN_FILES, CONFIG, CHECKPOINT, CRITERIA_TABLE, LOCK, read_json, run_lock
 from .measure import (CostMeter, bn_mode, forward_loss, batch_sums, eval_sums, metrics_from_sums, resolve_device,
                                    seed_all, rng_state, set_rng_state)
 from .train import (make_optimizers, weight_params, weight_step, arch_step, joint_step, unrolled_arch_step,
@@ -166,9 +166,10 @@ class Searcher:
         self.datasets = data
         seed_all(c.seed)
         net = build_supernet(c.space, seed=c.seed, space_kwargs=c.space_kwargs, **c.supernet_kwargs)
-        if c.mode == 'fixed':
+        if c.mode == 'fixed' or c.alpha_std is not None:       # fixed mode: uniform (α = 0) unless alpha_std asks for random α
+            g = torch.Generator().manual_seed(c.seed)
             with torch.no_grad():
-                for a in net.arch_parameters(): a.zero_()       # θ = the uniform mixture, never updated
+                for a in net.arch_parameters(): a.copy_((c.alpha_std or 0.) * torch.randn(a.shape, generator=g))
         self.image = net.space.cell_types != ['cell'] or net.task == 'classification'
         self.net = net.set_fused(c.fused).to(self.device)
         if c.channels_last and self.image: self.net = self.net.to(memory_format=torch.channels_last)
@@ -277,7 +278,12 @@ def checkpoint_state(self:Searcher)->dict:
 
 @patch
 def _save_checkpoint(self:Searcher):
-    if self.writer: self.writer.save_checkpoint(self.checkpoint_state())
+    "The epoch's snapshot (every `snapshot_every` epochs, and the last), then the checkpoint: a resumed search keeps the snapshots."
+    if not self.writer: return
+    k = self.config.snapshot_every
+    if k and (self.epoch % k == 0 or self.epoch == self.config.epochs):
+        self.writer.save_snapshot(self.epoch, self.net.state_dict(), self.net.edge_state())
+    self.writer.save_checkpoint(self.checkpoint_state())
 
 @patch
 def load_checkpoint(self:Searcher, path:Path):
@@ -285,8 +291,8 @@ def load_checkpoint(self:Searcher, path:Path):
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise RunExistsError(f"{path} cannot be read ({type(e).__name__}): the checkpoint is corrupt; "
                                                 "start afresh with overwrite") from None
-    if ck.get('version') != RUN_VERSION:
-        raise ValueError(f"{path} is a checkpoint of run-directory version {ck.get('version')!r}; this influence_nas reads version {RUN_VERSION}")
+    if ck.get('version') not in READ_VERSIONS:
+        raise ValueError(f"{path} is a checkpoint of run-directory version {ck.get('version')!r}; this influence_nas reads versions {list(READ_VERSIONS)}")
     self.net.load_state_dict(ck['model']['state_dict']); self.net.load_edge_state(ck['model']['edge_state'])
     self.w_opt.load_state_dict(ck['w_optimizer']); self.a_opt.load_state_dict(ck['a_optimizer'])
     for k, v in ck['loaders'].items(): getattr(self, k).load_state_dict(v)

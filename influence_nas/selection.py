@@ -26,11 +26,11 @@ from .train import finetune, lr_at
 from .rundir import load_run, write_json, write_atomic
 
 # %% auto #0
-__all__ = ['CRITERIA', 'ENTRY_POINTS', 'SCORE_COLUMNS', 'DECISION_COLUMNS', 'Criterion', 'register_criterion', 'load_criteria',
-           'get_criterion', 'list_criteria', 'softmax_alpha', 'magnitude_scores', 'pt_scores', 'scores_frame',
-           'score_ops', 'tied_edges', 'check_criterion', 'prune_threshold', 'choose_op', 'genotype_from_scores',
-           'select', 'Finetuner', 'genotype_from_state', 'Progress', 'decide_ops', 'prune_topology',
-           'progressive_select', 'select_run', 'compare_criteria']
+__all__ = ['CRITERIA', 'ENTRY_POINTS', 'BUILTIN_CRITERIA', 'SCORE_COLUMNS', 'DECISION_COLUMNS', 'Criterion', 'register_criterion',
+           'load_criteria', 'get_criterion', 'list_criteria', 'softmax_alpha', 'magnitude_scores', 'pt_scores',
+           'scores_frame', 'score_ops', 'tied_edges', 'check_criterion', 'prune_threshold', 'choose_op',
+           'genotype_from_scores', 'select', 'Finetuner', 'genotype_from_state', 'Progress', 'decide_ops',
+           'prune_topology', 'progressive_select', 'select_run', 'compare_criteria']
 
 # %% ../nbs/14_selection.ipynb #2ba8e3e7
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Criterion:
     fn: Callable           # the scoring function
     needs_data: bool = True  # whether it reads validation batches
     description: str = ''  # one line for `list_criteria`
+    joint: bool = False    # scores every edge in one computation (`im_influence`): never split into one call per edge
 
     def __call__(self, supernet, batches, edges, **opts): return self.fn(supernet, batches, edges, **opts)
 
@@ -57,30 +58,34 @@ class Criterion:
         if bad: raise ValueError(f"criterion {self.name!r} has no option(s) {bad}; its options: {self.options}")
 
 CRITERIA: dict[str, Criterion] = {}
-ENTRY_POINTS = 'influence_nas.criteria'   # entry-point group of the modules that register more criteria (ours: influence_nas.influence)
+ENTRY_POINTS = 'influence_nas.criteria'   # entry-point group of third-party modules that register more criteria
+BUILTIN_CRITERIA = ('influence_nas.influence', 'influence_nas.im_influence')   # the package's modules that register criteria
 
 def register_criterion(
     name:str,              # registry name, e.g. `pt`
     needs_data:bool=True,  # False for criteria that read only α (magnitude)
     description:str='',    # one line; default: the function's docstring
+    joint:bool=False,      # the scores of all edges come from one computation: call it once, not once per edge
 ):
     "Decorator registering `fn(supernet, batches, edges, **options)` as selection criterion `name`."
     if not isinstance(name, str) or not name: raise ValueError(f"criterion name must be a non-empty string, got {name!r}")
     def _reg(fn):
         doc = description or (fn.__doc__ or '').strip().split('\n')[0]
-        CRITERIA[name] = Criterion(name, fn, needs_data, doc)
+        CRITERIA[name] = Criterion(name, fn, needs_data, doc, joint)
         return fn
     return _reg
 
 def load_criteria():
-    "Import every module registered under the `influence_nas.criteria` entry points: importing one registers its criteria."
+    "Import the built-in criteria modules (`BUILTIN_CRITERIA`), then every module of the `influence_nas.criteria` entry points."
+    for name in BUILTIN_CRITERIA:
+        if name not in sys.modules: importlib.import_module(name)
     for ep in importlib.metadata.entry_points(group=ENTRY_POINTS):
         if ep.value not in sys.modules: importlib.import_module(ep.value)
 
 def get_criterion(
     name:str|Criterion,  # a registered criterion name (or a `Criterion`, returned as is)
 )->Criterion:
-    "The criterion registered as `name` (importing the entry-point modules, such as the Taylor criteria's, on first use)."
+    "The criterion registered as `name` (importing the built-in and entry-point criteria modules on first use)."
     if isinstance(name, Criterion): return name
     if name not in CRITERIA: load_criteria()
     if name not in CRITERIA: raise KeyError(f"unknown selection criterion {name!r}; known criteria: {list(CRITERIA)}")
@@ -89,7 +94,7 @@ def get_criterion(
 def list_criteria(
     details:bool=False,  # a DataFrame (name, needs_data, options, description) instead of the names
 )->list[str]|pd.DataFrame:
-    "The registered criteria (after importing the entry-point modules)."
+    "The registered criteria (after importing the built-in and entry-point criteria modules)."
     load_criteria()
     if not details: return list(CRITERIA)
     return pd.DataFrame([dict(criterion=c.name, needs_data=c.needs_data, options=c.options, description=c.description)
@@ -155,8 +160,8 @@ def _run_criterion(supernet, batches, crit:Criterion, edges, per_edge:bool, opts
     "Scores {(ct, e): float tensor (n_ops,)} and seconds {(ct, e): float} of `crit` on `edges` (a bar over edges with `progress`)."
     if crit.needs_data and not batches: raise ValueError(f"criterion {crit.name!r} needs validation batches")
     dev, scores, secs = device_of(supernet), {}, {}
-    groups = [[e] for e in edges] if (per_edge or progress) else [edges]
-    if progress and crit.needs_data: groups = tqdm(groups, desc=f'{crit.name}', unit='edge', file=sys.stderr, dynamic_ncols=True, leave=False)
+    groups = [[e] for e in edges] if (per_edge or progress) and not crit.joint else [edges]
+    if progress and crit.needs_data and not crit.joint: groups = tqdm(groups, desc=f'{crit.name}', unit='edge', file=sys.stderr, dynamic_ncols=True, leave=False)
     for group in groups:
         if not group: continue
         t0 = clock(dev); res = crit(supernet, batches, list(group), **opts); dt = clock(dev) - t0
@@ -601,6 +606,7 @@ def select_run(
     progress:bool=False,         # progress bars (over edges; progressive: over rounds)
     resume:bool=False,           # progressive: continue an interrupted selection from its last finished round
     stop_after_round:int|None=None,  # progressive: stop after this round's checkpoint, as if interrupted (tests of resume)
+    epoch:int|None=None,         # select from the snapshot after this search epoch (`Run.snapshot_epochs`; None: the final supernet)
     **opts,                      # options of the criterion
 )->dict:
     "Select a genotype from a search run directory; returns genotype, table, nb201 and the written paths."
@@ -608,15 +614,15 @@ def select_run(
     crit = get_criterion(criterion); crit.check_options(opts)
     device = str(resolve_device(device))
     run = load_run(run_dir)
-    if not run.finished and verbose:
+    if not run.finished and verbose and epoch is None:
         print(f"note: the search in {run_dir} did not finish ({run.status}); selecting from its last checkpoint "
               f"(epoch {run.history.epoch.max() if len(run.history) else 0})", file=sys.stderr)
-    net = run.supernet(device=device)
+    net = run.supernet(device=device, epoch=epoch)
     need_val = crit.needs_data or (progressive and finetune_epochs > 0 and train_alpha)
     val = run.data_loaders('val', batch_size=batch_size, device=device) if need_val else None
     options = dict(n_batches=n_batches, batch_size=batch_size, prune_tol=prune_tol, device=device, seed=seed, **opts)
     t0 = time.perf_counter()
-    tag = tag or crit.name + ('_progressive' if progressive else '')
+    tag = tag or crit.name + ('_progressive' if progressive else '') + ('' if epoch is None else f'_e{epoch}')
     partial = run_dir / f'selection_{tag}.partial.pt'
     if resume and not progressive: raise ValueError("resume applies to progressive selection (--progressive)")
     if resume and not partial.is_file(): raise FileNotFoundError(f"nothing to resume: no interrupted selection {partial.name} in {run_dir}")
@@ -650,7 +656,7 @@ def select_run(
             from influence_nas.nb201 import nb201_lookup
             nb = nb201_lookup(genotype)
         except (ImportError, FileNotFoundError, KeyError) as e: nb = dict(error=str(e))
-    result = dict(version=1, criterion=crit.name, progressive=progressive, options=options, run_status=run.status,
+    result = dict(version=1, criterion=crit.name, progressive=progressive, epoch=epoch, options=options, run_status=run.status,
                   genotype=genotype.to_string(),
                   genotype_json=genotype.to_dict(), seconds=seconds, created=datetime.now(timezone.utc).isoformat(timespec='seconds'),
                   nb201=nb)
