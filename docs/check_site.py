@@ -14,7 +14,7 @@ from pages import reading_order  # noqa: E402
 
 # pages whose notebooks draw figures, and how many images each must show at least
 FIGURE_PAGES = {'16b_wiring_figures': 3, 'experiments/wiring': 5, 'experiments/nb201_study_report': 2,
-                'experiments/fidelity': 1, 'experiments/summary': 2, 'experiments/search': 1}
+                'experiments/fidelity': 1, 'experiments/collapse_report': 2, 'experiments/summary': 2, 'experiments/search': 1}
 SCREENSHOTS = {'index': 'index.png', '16b_wiring_figures': 'wiring_figures.png',
                'experiments/nb201_study_report': 'nb201_study_report.png'}
 MATH_PAGE = '16_wiring'

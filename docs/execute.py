@@ -34,11 +34,15 @@ EXPERIMENTS = {
                      estimators=['taylor1', 'im ggn, 1 batch'], selection_batches=1, finetune_epochs=0, out='fid'),
     'nb201_study': dict(epochs=2, n_train=200, C=4, n_batches=2, criteria='magnitude,pt,exact,im_ggn'),   # a sweep over mode
     'nb201_study_report': dict(out_dir='report'),                                             # table: that sweep's
+    'collapse_study': dict(epochs=2, n_train=128, C=2, snapshot_every=1, n_batches=1, eigen_iters=3, alpha_std=1.0,
+                           criteria='magnitude,pt,exact,im_influence'),                      # a sweep over mode
+    'collapse_report': dict(out_dir='report'),                                                # table: that sweep's
     'wiring': dict(epochs=2, n_train=64, C=4, seeds='0', bands='sd', out='runs'),
     'symbolic_recovery': dict(n_features=3, criterion='exact'),
 }
-SWEEPS = {'nb201_benchmark': dict(criterion=['magnitude', 'taylor1']), 'nb201_study': dict(mode=['bilevel', 'fixed'])}
-READS = {'select': 'search', 'summary': 'nb201_benchmark', 'nb201_study_report': 'nb201_study'}   # page -> the page it reads
+SWEEPS = {'nb201_benchmark': dict(criterion=['magnitude', 'taylor1']), 'nb201_study': dict(mode=['bilevel', 'fixed']),
+          'collapse_study': dict(mode=['bilevel', 'fixed'])}
+READS = {'select': 'search', 'summary': 'nb201_benchmark', 'nb201_study_report': 'nb201_study', 'collapse_report': 'collapse_study'}   # page -> the page it reads
 
 # shown on the site in place of `nbdev.showdoc.show_doc`: signature, docstring and the docments table, no external link
 SITE_SETUP = '''\
@@ -232,6 +236,7 @@ def run_experiment(name:str, prepared:Path, key:str, upstream:str|None, force:bo
     if name == 'select': params['run_dir'] = str(WORK / 'search' / EXPERIMENTS['search']['out'])
     if name == 'summary': params['table'] = str(WORK / 'nb201_benchmark' / 'sweep' / 'results.parquet')
     if name == 'nb201_study_report': params['table'] = str(WORK / 'nb201_study' / 'sweep' / 'results.parquet')
+    if name == 'collapse_report': params['table'] = str(WORK / 'collapse_study' / 'sweep' / 'results.parquet')
     if name in SWEEPS:                 # the page shows the sweep's first point; the next page reads the sweep's table
         from influence_nas.sweep import run_sweep
         t = run_sweep(dict(notebook=str(prepared), out=str(work / 'sweep'), parameters=params, grid=SWEEPS[name], workers=1,
