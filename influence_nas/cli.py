@@ -479,7 +479,7 @@ COMMANDS = {  # name -> (module, function, one-line help)
     'spaces': ('influence_nas.cli', 'spaces_cli', 'list search spaces and their operations'),
     'data': ('influence_nas.cli', 'data_cli', 'list datasets and where they are read from'),
     'criteria': ('influence_nas.cli', 'criteria_cli', 'list selection criteria, or one criterion\'s options'),
-    'quickstart': ('influence_nas.cli', 'quickstart_cli', 'search a small NB201 supernet on digits and compare criteria (~2 min)'),
+    'quickstart': ('influence_nas.cli', 'quickstart_cli', 'search a small NB201 supernet on digits and compare criteria (~15 s)'),
     'search': ('influence_nas.cli', 'search_cli', 'run a search, writing a run directory'),
     'select': ('influence_nas.cli', 'select_cli', 'select a genotype from a run directory'),
     'nb201': ('influence_nas.nb201', 'nb201_cli', 'NAS-Bench-201 accuracies of a cell (offline)'),
