@@ -483,7 +483,7 @@ COMMANDS = {  # name -> (module, function, one-line help)
     'search': ('influence_nas.cli', 'search_cli', 'run a search, writing a run directory'),
     'select': ('influence_nas.cli', 'select_cli', 'select a genotype from a run directory'),
     'nb201': ('influence_nas.nb201', 'nb201_cli', 'NAS-Bench-201 accuracies of a cell (offline)'),
-    'wiring': ('influence_nas.wiring', 'wiring_cli', 'wiring-evolution analysis of run directories'),
+    'wiring': ('influence_nas.wiring_figures', 'wiring_cli', 'wiring-evolution analysis of run directories'),
     'train': ('influence_nas.cli', 'train_cli', 'train a derived genotype from scratch (the evaluation phase)'),
     'sweep': ('influence_nas.sweep', 'sweep_cli', 'run an experiment notebook over a parameter grid (papermill; local or Dask)'),
 }

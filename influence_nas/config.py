@@ -162,7 +162,8 @@ def _validate(c:SearchConfig):
     except TypeError as e: raise ValueError(f"space_kwargs, supernet_kwargs and data_kwargs must be JSON-able ({e})") from None
     try: space = get_space(c.space, **c.space_kwargs)   # KeyError naming the known spaces
     except TypeError as e: raise ValueError(f"bad space_kwargs {c.space_kwargs} for space {c.space!r}: {e}") from None
-    allowed = [k for k in inspect.signature(get_family(space).supernet).parameters if k != 'space']
+    import influence_nas.supernet                   # registers the supernet classes in the family records
+    allowed = [k for k in inspect.signature(get_family(space).need('supernet')).parameters if k != 'space']
     bad = sorted(set(c.supernet_kwargs) - set(allowed))
     need(not bad, f"supernet_kwargs {bad} not accepted by the {space.family} supernet; allowed: {allowed}")
     for k, v in c.supernet_kwargs.items():

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from torch import nn, Tensor
-from .genotypes import DartsGenotype, NB201Genotype, parse_genotype, genotype_from_json
+from .genotypes import parse_genotype, genotype_from_json
+from .families import FAMILIES, genotype_family
 from .networks import build_network, count_parameters
 from .config import search_datasets, SearchConfig, TrainConfig, TRAIN_PROTOCOLS
 from .loaders import make_loader
@@ -22,19 +23,23 @@ __all__ = ['train_config', 'cutout', 'count_flops', 'TrainError', 'train_dataset
 
 # %% ../nbs/17_evaluation.ipynb #a21cd63f
 def _parse(genotype):
-    if isinstance(genotype, (DartsGenotype, NB201Genotype)): return genotype
+    if not isinstance(genotype, str): return genotype   # a genotype object: `genotype_family` checks it
     if not isinstance(genotype, str) or not genotype.strip(): raise ValueError("give the genotype to train (its string, a JSON file, or a run directory's selection)")
     return parse_genotype(genotype)
 
 def train_config(
     genotype,                 # a genotype, its string or JSON
-    protocol:str|None=None,   # 'darts' or 'nb201' (None: the genotype's)
+    protocol:str|None=None,   # 'darts' or 'nb201' (None: the genotype family's, `Family.protocol`)
     **overrides,              # any `TrainConfig` field
 )->TrainConfig:
     "The protocol's published settings for `genotype`, with `overrides` applied and checked."
     g = _parse(genotype)
-    if protocol is None: protocol = 'darts' if isinstance(g, DartsGenotype) else 'nb201' if isinstance(g, NB201Genotype) else None
-    if protocol not in TRAIN_PROTOCOLS: raise ValueError(f"protocol={protocol!r}; protocols: {list(TRAIN_PROTOCOLS)} (symbolic genotypes are fitted, not trained: see the regressor)")
+    fam = genotype_family(g)
+    if protocol is None: protocol = fam.protocol
+    if protocol is None:
+        trained = [f.name for f in FAMILIES.values() if f.protocol]
+        raise ValueError(f"{fam.name} genotypes are fitted, not trained (see the regressor); the families trained from scratch: {trained}")
+    if protocol not in TRAIN_PROTOCOLS: raise ValueError(f"protocol={protocol!r}; protocols: {list(TRAIN_PROTOCOLS)}")
     names = [f.name for f in dataclasses.fields(TrainConfig)]
     bad = sorted(set(overrides) - set(names))
     if bad: raise ValueError(f"unknown training setting(s) {bad}; settings: {names}")
@@ -112,9 +117,9 @@ def train_genotype(
     if not tr.is_image or tr.task != 'classification': raise ValueError(f"training a genotype needs image classification data; {c.data!r} is {tr.task}")
     seed_all(c.seed)
     net = build_network(c.genotype, **{'n_classes': tr.n_classes, 'in_channels': tr.in_channels, **c.network_kwargs}).to(dev)
+    if c.drop_path_prob and not hasattr(net, 'drop_path_prob'): raise ValueError(f"drop_path_prob={c.drop_path_prob}: {type(net).__name__} has no drop path")
     if c.channels_last: net = net.to(memory_format=torch.channels_last)
     model = torch.compile(net) if c.compile else net
-    is_darts = isinstance(net.genotype, DartsGenotype)
     opt = torch.optim.SGD(net.parameters(), c.lr, momentum=c.momentum, nesterov=c.nesterov, weight_decay=c.weight_decay)
     train_loader = make_loader(tr, c.batch_size, shuffle=True, augment=c.augment, device=dev, seed=2 * c.seed)
     test_loader = make_loader(te, max(c.batch_size, 256), shuffle=False, augment=False, device=dev)
@@ -144,7 +149,7 @@ def train_genotype(
                 if stop_after_epoch is not None and epoch >= stop_after_epoch: status = f'stopped after epoch {epoch} (stop_after_epoch={stop_after_epoch})'; break
                 lr = lr_at(epoch, c.epochs, c.lr, c.lr_min)
                 for g in opt.param_groups: g['lr'] = lr
-                if is_darts: net.drop_path_prob = c.drop_path_prob * epoch / max(c.epochs, 1)
+                if hasattr(net, 'drop_path_prob'): net.drop_path_prob = c.drop_path_prob * epoch / max(c.epochs, 1)   # networks with drop path
                 train_loader.set_epoch(epoch)
                 gen = torch.Generator().manual_seed(c.seed * 1_000_003 + epoch)
                 net.train(); sums = torch.zeros(3, dtype=torch.float64, device=dev); bad = torch.zeros((), dtype=torch.bool, device=dev)
@@ -154,7 +159,7 @@ def train_genotype(
                     if c.channels_last: x = x.contiguous(memory_format=torch.channels_last)
                     with autocast(dev, c.amp): out_ = model(x)
                     logits = out_[0] if isinstance(out_, tuple) else out_
-                    loss = net.loss(out_, y, c.auxiliary_weight) if is_darts else net.loss(out_, y)
+                    loss = net.loss(out_, y, c.auxiliary_weight) if isinstance(out_, tuple) else net.loss(out_, y)   # (logits, auxiliary logits)
                     opt.zero_grad(set_to_none=True); loss.backward()
                     if c.grad_clip: nn.utils.clip_grad_norm_(net.parameters(), c.grad_clip)
                     opt.step()

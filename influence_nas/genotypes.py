@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 import numpy as np
 from .op_registry import op_names
 from .spaces import SearchSpace, get_space, dag_edges
+from .families import get_family, register_parts
 
 # %% auto #0
 __all__ = ['DARTS_V1', 'DARTS_V2', 'GENOTYPE_KINDS', 'DartsGenotype', 'NB201Genotype', 'SymbolicGenotype', 'genotype_from_json',
@@ -461,12 +462,16 @@ def derive_genotype(
     k:int|None=None,               # darts family only: edges kept per intermediate node (default 2)
 )->DartsGenotype|NB201Genotype|SymbolicGenotype:
     "The discrete genotype chosen from `weights` by the derivation rule of the space's family (`influence_nas.families`)."
-    from influence_nas.families import get_family   # the family registry sits above this module; looked up at call time
     space = get_space(space)
-    fam = get_family(space.family)
+    fam = get_family(space)
     if k is not None and fam.topology_k is None:
         raise ValueError(f"k (edges per node) applies to the darts family only; space {space.name!r} is {space.family}")
     if k is not None and (not _is_int(k) or k < 1): raise ValueError(f"k must be a positive int, got {k!r}")
     if exclude_none is None: exclude_none = not fam.prunes_edges
-    return fam.derive(space, _scores(space, weights), exclude_none, k if k is not None else fam.topology_k)
+    return fam.need('derive')(space, _scores(space, weights), exclude_none, k if k is not None else fam.topology_k)
 
+
+# %% ../nbs/03_genotypes.ipynb #dbf26080
+register_parts('darts', genotype=DartsGenotype, derive=darts_rule)
+register_parts('nb201', genotype=NB201Genotype, derive=nb201_rule)
+register_parts('symbolic', genotype=SymbolicGenotype, derive=symbolic_rule)

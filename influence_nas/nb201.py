@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 import numpy as np
 from .genotypes import NB201Genotype
+from .families import register_parts
 if TYPE_CHECKING: import pandas as pd   # imported where a DataFrame is made: a lookup needs numpy only
 
 # %% auto #0
@@ -189,6 +190,9 @@ def nb201_lookup(
         if s not in _arch_index(): raise KeyError(f"architecture {s!r} is not in the NB201 table")
         i = _arch_index()[s]
     return {c: (int(v[i]) if c == 'index' or c.endswith('_rank') else v[i] if c == 'arch' else float(v[i])) for c, v in cols.items()}
+
+# %% ../nbs/04_nb201.ipynb #bdc7f204
+register_parts('nb201', lookup=nb201_lookup)
 
 # %% ../nbs/04_nb201.ipynb #17fa8616
 NB201_NOTE = ("test acc % (nats_bench.csv): after 200 epochs, mean over seeds - the accuracy reported; rank: by it, 1 = best.\n"

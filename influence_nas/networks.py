@@ -12,6 +12,7 @@ from .ops import build_op, ReLUConvBN, FactorizedReduce
 from .spaces import dag_edges
 from .supernet import ResNetBlock
 from .genotypes import DartsGenotype, NB201Genotype, SymbolicGenotype, parse_genotype
+from .families import genotype_family, register_parts
 
 # %% auto #0
 __all__ = ['count_parameters', 'NB201EvalCell', 'NB201Network', 'drop_path', 'DartsEvalCell', 'AuxiliaryHead', 'DartsNetwork',
@@ -309,12 +310,14 @@ def build_network(
 )->nn.Module:
     "The discrete network of `genotype`: `DartsNetwork`, `NB201Network` or `SymbolicNetwork`."
     if isinstance(genotype, str): genotype = parse_genotype(genotype)
-    from influence_nas.families import FAMILIES   # the family registry sits above this module; looked up at call time
-    cls = next((f.network for f in FAMILIES.values() if isinstance(genotype, f.genotype)), None)
-    if cls is None:
-        raise TypeError(f"build_network needs a DartsGenotype, NB201Genotype or SymbolicGenotype (or a genotype string), "
-                        f"got {type(genotype).__name__}")
+    try: cls = genotype_family(genotype).need('network')
+    except TypeError as e: raise TypeError(f"build_network: {e} (or a genotype string)") from None
     try: return cls(genotype, **kwargs)
     except TypeError as e:
         if 'unexpected keyword' in str(e): raise TypeError(f"bad argument for {cls.__name__}: {e}") from None
         raise
+
+# %% ../nbs/07_networks.ipynb #50e438af
+register_parts('darts', network=DartsNetwork)
+register_parts('nb201', network=NB201Network)
+register_parts('symbolic', network=SymbolicNetwork)

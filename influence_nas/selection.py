@@ -18,10 +18,11 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from .supernet import Supernet
-from .genotypes import derive_genotype, NB201Genotype
+from .genotypes import derive_genotype
 from .measure import (measuring, evaluate, device_of, resolve_device, fixed_rng, clock, prepare_batches, check_edges, live_edges,
                                    fixed_ops, removed)
-from .families import get_family
+from .families import get_family, genotype_family
+from .nb201 import format_nb201_result   # importing it registers the nb201 family's benchmark look-up
 from .train import finetune, lr_at
 from .rundir import load_run, write_json, write_atomic
 
@@ -652,11 +653,10 @@ def select_run(
         genotype = genotype_from_scores(net, scores, crit.name, prune_tol)
     seconds = time.perf_counter() - t0
     nb = None
-    if isinstance(genotype, NB201Genotype):
-        try:
-            from influence_nas.nb201 import nb201_lookup
-            nb = nb201_lookup(genotype)
-        except (ImportError, FileNotFoundError, KeyError) as e: nb = dict(error=str(e))
+    lookup = genotype_family(genotype).lookup     # the family's tabular benchmark (NAS-Bench-201), if it has one
+    if lookup is not None:
+        try: nb = lookup(genotype)
+        except (FileNotFoundError, KeyError, ValueError) as e: nb = dict(error=str(e))
     result = dict(version=1, criterion=crit.name, progressive=progressive, epoch=epoch, options=options, run_status=run.status,
                   genotype=genotype.to_string(),
                   genotype_json=genotype.to_dict(), seconds=seconds, created=datetime.now(timezone.utc).isoformat(timespec='seconds'),
@@ -673,7 +673,6 @@ def select_run(
         print(f"criterion {crit.name}{' (progressive)' if progressive else ''}: {seconds:.2f}s")
         print(genotype.to_string())
         if nb and 'error' not in nb:
-            from influence_nas.nb201 import format_nb201_result
             print(format_nb201_result(nb))
         elif nb: print(f"NAS-Bench-201 look-up failed: {nb['error']}")
         if paths: print(f"wrote {paths['json']} and {paths['csv'].name}")

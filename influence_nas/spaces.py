@@ -150,7 +150,7 @@ def symbolic_space(
     ops = list(ops or SYMBOLIC_OPS)
     n = len(dag_edges(n_inputs, n_nodes))
     return SearchSpace('symbolic', 'symbolic', 'functional', ['cell'], n_inputs, n_nodes, {'cell': [ops]*n},
-                       symbolic_space.__doc__, dict(n_inputs=n_inputs, n_nodes=n_nodes))
+                       symbolic_space.__doc__, {})
 
 # %% ../nbs/01_spaces.ipynb #db217452
 def list_spaces()->pd.DataFrame:

@@ -12,6 +12,7 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 from .ops import build_op, Zero, ReLUConvBN, FactorizedReduce
 from .spaces import SearchSpace, get_space
+from .families import get_family, register_parts
 
 # %% auto #0
 __all__ = ['MixedOp', 'Supernet', 'DartsCell', 'DartsSupernet', 'NB201Cell', 'ResNetBlock', 'NB201Supernet', 'SymbolicSupernet',
@@ -279,14 +280,13 @@ def build_supernet(
     space_kwargs:dict|None=None,  # arguments of the space builder (e.g. `n_inputs` for `symbolic`)
     **kwargs,                # supernet arguments, overriding the space's defaults
 )->Supernet:
-    "Build the supernet of `space` (the class its family registers in `influence_nas.families`)."
+    "Build the supernet of `space`: the class its family record names, seeded without touching the global generator."
     space = get_space(space, **(space_kwargs or {}))
-    args = {**space.defaults, **kwargs}
-    if space.family == 'symbolic': args = {k: v for k, v in args.items() if k not in ('n_inputs', 'n_nodes')}
-    if seed is not None: torch.manual_seed(seed)
-    from influence_nas.families import get_family   # the family registry sits above this module; looked up at call time
-    try: return get_family(space.family).supernet(space, **args)
-    except TypeError as e: raise TypeError(f"bad supernet argument for space {space.name!r}: {e}") from None
+    args, cls = {**space.defaults, **kwargs}, get_family(space).need('supernet')
+    with torch.random.fork_rng(devices=[], enabled=seed is not None):   # the caller's generator is restored afterwards
+        if seed is not None: torch.manual_seed(seed)
+        try: return cls(space, **args)
+        except TypeError as e: raise TypeError(f"bad supernet argument for space {space.name!r}: {e}") from None
 
 # %% ../nbs/02_supernet.ipynb #93c071be
 def tiny_supernet(
@@ -434,3 +434,8 @@ def stacked_relu_conv_bn(
             b.running_mean.copy_(m); b.running_var.copy_(v)
             if b.num_batches_tracked is not None: b.num_batches_tracked.add_(1)
     return list(y.chunk(len(units), 1))
+
+# %% ../nbs/02_supernet.ipynb #9e898e63
+register_parts('darts', supernet=DartsSupernet)
+register_parts('nb201', supernet=NB201Supernet)
+register_parts('symbolic', supernet=SymbolicSupernet)

@@ -6,13 +6,12 @@
 from __future__ import annotations
 import contextlib, itertools, math
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 import torch
 from torch import Tensor
 import torch.nn.functional as F
-from fastcore.script import call_parse, Param
 from .spaces import SearchSpace, get_space
 from .rundir import Run
 from .measure import measuring, device_of, measure_costs
@@ -24,7 +23,7 @@ __all__ = ['ALPHA_SPLIT', 'SAMPLINGS', 'FIG_FORMATS', 'BANDS', 'as_runs', 'run_a
            'prediction_by_edge', 'sign_agreement', 'one_cell_type', 'pick_epochs', 'cost_snapshots', 'output_costs',
            'output_cost_summary', 'cell_shape', 'derived_edges', 'random_shape_baseline', 'shape_table',
            'wiring_tables', 'compare_runs', 'wiring_findings', 'format_findings', 'measure_edge_costs',
-           'intervention_costs', 'train_frozen_alpha', 'wiring_cli']
+           'intervention_costs', 'train_frozen_alpha', 'wiring_report']
 
 # %% ../nbs/16_wiring.ipynb #84644c6f
 def as_runs(
@@ -624,25 +623,20 @@ def _output_cost_table(runs:list[Run], max_batches:int)->pd.DataFrame:
         frames.append(oc.assign(run=r.name, label=r.label, seed=r.seed))
     return pd.concat(frames, ignore_index=True)
 
-@call_parse
-def wiring_cli(
-    runs:Param("run directories (several seeds of a mode give confidence bands; several modes are overlaid)", str, nargs='+'),
-    out:str='wiring',        # folder for the tables (CSV), the figures and findings.txt
-    labels:str=None,         # comma-separated label per run (default: each run's search mode)
-    split:str=None,          # cost split: train or val (default: the split that drives α in each run's mode)
+def wiring_report(
+    runs:Sequence,           # run directories or `Run`s (several seeds of a mode give confidence bands; several modes are compared)
+    out:str|Path='wiring',   # folder for the tables (CSV) and findings.txt
+    labels:str|Sequence|None=None,  # label per run, a list or comma-separated (default: each run's search mode)
+    split:str|None=None,     # cost split: train or val (default: the split that drives α in each run's mode)
     rule:str='topk',         # derived cell of the shape finding: topk (DARTS genotype, k per node) or argmax (none-inclusive)
     k:int=2,                 # edges per node for the topk rule
-    fmt:str='png',           # figure format: png, pdf or svg
     output_cost:bool=False,  # also the output cost on search-train vs search-val batches (rebuilds each supernet and its data)
     max_batches:int=4,       # batches per split for the output cost
-    figures:bool=True,       # draw the figures (--no-figures: tables and findings only, much faster)
-    bands:str='ci',          # bands around curves: ci (95% bootstrap over seeds/edges), sd (± one standard deviation) or none
-    seed:int=0,              # seed of the bootstrap bands and of the random-cell baseline
+    seed:int=0,              # seed of the random-cell baseline (and of `draw`'s bands)
+    draw:Callable|None=None, # `draw(tables, output_costs, out)` writes the figures (`wiring_figures.wiring_cli` passes one)
+    verbose:bool=True,       # print the findings
 )->pd.DataFrame:
-    "Wiring-evolution analysis of search run directories: tables, figures and the three findings of Xie et al. as numbers."
-    if fmt not in FIG_FORMATS: raise ValueError(f"fmt={fmt!r}; allowed: {FIG_FORMATS}")
-    if bands not in BANDS: raise ValueError(f"bands={bands!r}; allowed: {list(BANDS)}")
-    eb = BANDS[bands]
+    "Wiring-evolution analysis of search run directories: every table as CSV and the three findings of Xie et al. as numbers."
     if split not in (None, 'train', 'val'): raise ValueError(f"split={split!r}; allowed: train, val (or omit it)")
     wr = as_runs(runs, labels.split(',') if isinstance(labels, str) else labels)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -653,13 +647,11 @@ def wiring_cli(
     if oc is not None:
         oc.to_csv(out/'output_costs.csv', index=False)
         output_cost_summary(oc).to_csv(out/'output_cost_summary.csv', index=False)
-    if figures:
-        from influence_nas.wiring_figures import draw_figures, save_figures   # matplotlib only when drawing
-        save_figures(draw_figures(tables, oc, errorbar=eb, seed=seed), out, fmt)
+    if draw is not None: draw(tables, oc, out)
     findings = wiring_findings(tables)
     findings.to_csv(out/'findings.csv', index=False)
     lines = format_findings(findings)
     if tables['costs'] is None: lines.append('(no costs.csv in these runs: cost figures and the unified-view check skipped)')
     (out/'findings.txt').write_text('\n'.join(lines) + '\n')
-    print('\n'.join(lines)); print(f"tables and figures written to {out}/")
+    if verbose: print('\n'.join(lines)); print(f"tables{' and figures' if draw else ''} written to {out}/")
     return findings

@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 import seaborn as sns
-from .wiring import BANDS, FIG_FORMATS, one_cell_type, cost_snapshots, sign_agreement
+from fastcore.script import call_parse, Param
+from .wiring import BANDS, FIG_FORMATS, one_cell_type, cost_snapshots, sign_agreement, wiring_report
 
 # %% auto #0
 __all__ = ['ERRORBAR', 'plot_strength', 'plot_growth', 'plot_cost_heatmaps', 'plot_expected_costs', 'plot_prediction',
-           'plot_output_costs', 'plot_shape', 'plot_ab', 'draw_figures', 'save_figures']
+           'plot_output_costs', 'plot_shape', 'plot_ab', 'draw_figures', 'save_figures', 'wiring_cli']
 
 # %% ../nbs/16b_wiring_figures.ipynb #c129dd73
 ERRORBAR = BANDS['ci']   # default seaborn errorbar of every curve: 95% bootstrap confidence interval
@@ -212,3 +213,26 @@ def save_figures(
     for name, fig in figs.items():
         paths.append(out/f'{name}.{fmt}'); fig.savefig(paths[-1], bbox_inches='tight', dpi=120); plt.close(fig)
     return paths
+
+# %% ../nbs/16b_wiring_figures.ipynb #b94c1727
+@call_parse
+def wiring_cli(
+    runs:Param("run directories (several seeds of a mode give confidence bands; several modes are overlaid)", str, nargs='+'),
+    out:str='wiring',        # folder for the tables (CSV), the figures and findings.txt
+    labels:str=None,         # comma-separated label per run (default: each run's search mode)
+    split:str=None,          # cost split: train or val (default: the split that drives α in each run's mode)
+    rule:str='topk',         # derived cell of the shape finding: topk (DARTS genotype, k per node) or argmax (none-inclusive)
+    k:int=2,                 # edges per node for the topk rule
+    fmt:str='png',           # figure format: png, pdf or svg
+    output_cost:bool=False,  # also the output cost on search-train vs search-val batches (rebuilds each supernet and its data)
+    max_batches:int=4,       # batches per split for the output cost
+    figures:bool=True,       # draw the figures (--no-figures: tables and findings only, much faster)
+    bands:str='ci',          # bands around curves: ci (95% bootstrap over seeds/edges), sd (± one standard deviation) or none
+    seed:int=0,              # seed of the bootstrap bands and of the random-cell baseline
+)->pd.DataFrame:
+    "Wiring-evolution analysis of search run directories: tables, figures and the three findings of Xie et al. as numbers."
+    if fmt not in FIG_FORMATS: raise ValueError(f"fmt={fmt!r}; allowed: {FIG_FORMATS}")
+    if bands not in BANDS: raise ValueError(f"bands={bands!r}; allowed: {list(BANDS)}")
+    def draw(tables, oc, folder): save_figures(draw_figures(tables, oc, errorbar=BANDS[bands], seed=seed), folder, fmt)
+    return wiring_report(runs, out, labels=labels, split=split, rule=rule, k=k, output_cost=output_cost, max_batches=max_batches,
+                         seed=seed, draw=draw if figures else None)
