@@ -19,6 +19,7 @@ def package_registries():
     "Snapshot the package's registries before a notebook runs and put them back after it."
     import importlib
     import influence_nas.ops  # noqa: F401  (registers the package's op builders)
+    for m in ('supernet', 'genotypes', 'networks', 'nb201'): importlib.import_module(f'influence_nas.{m}')  # each fills in its families' records
     from influence_nas.selection import load_criteria; load_criteria()
     saved = []
     for mod, name in REGISTRIES:
