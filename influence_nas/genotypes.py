@@ -72,6 +72,10 @@ class DartsGenotype(_GenotypeBase):
     reduce_concat: tuple = None    # output states of the reduction cell (default: as `normal_concat`; empty if no reduce)
     k: int = 2                     # kept edges per intermediate node (2 in DARTS)
     kind = 'darts'
+    op_family = 'darts'            # the op-registry family of its ops
+    def cell_ops(self)->list[str]:
+        "The op of every kept edge of the first cell type (the normal cell), in gene order."
+        return [op for op, _ in self.normal]
 
     def __post_init__(self):
         set_ = lambda n, v: object.__setattr__(self, n, v)
@@ -207,6 +211,10 @@ class NB201Genotype(_GenotypeBase):
     "A NAS-Bench-201 cell: node j (1..3) as a list of `(op, src)`, one per earlier node `src = 0..j-1`."
     nodes: tuple  # ((op, src),), ((op, 0), (op, 1)), ((op, 0), (op, 1), (op, 2))
     kind = 'nb201'
+    op_family = 'nb201'            # the op-registry family of its ops
+    def cell_ops(self)->list[str]:
+        "The op of every edge of the cell, in edge order."
+        return list(self.ops)
 
     def __post_init__(self):
         if isinstance(self.nodes, (str, bytes)) or not isinstance(self.nodes, Sequence):
@@ -283,6 +291,10 @@ class SymbolicGenotype(_GenotypeBase):
     n_nodes: int    # intermediate nodes k1..kN; the output is their sum
     ops: tuple      # one functional op name per edge, in `dag_edges(n_inputs, n_nodes)` order
     kind = 'symbolic'
+    op_family = 'functional'       # the op-registry family of its ops
+    def cell_ops(self)->list[str]:
+        "The op of every edge of the graph (`none`: pruned), in edge order."
+        return list(self.ops)
 
     def __post_init__(self):
         for name in ('n_inputs', 'n_nodes'):

@@ -78,13 +78,12 @@ def alpha_hessian_eigenvalue(
 
 # %% ../nbs/15c_trajectory.ipynb #7b7c875d
 def parameter_free(
-    genotype,   # an NB201 or DARTS genotype
+    genotype,   # a genotype of any family (its `cell_ops` and `op_family`)
 )->tuple[int, int]:
-    "(edges whose op has no trainable weights, edges): the whole NB201 cell, the normal cell of a DARTS genotype."
-    if getattr(genotype, 'kind', None) == 'nb201': ops, fam = list(genotype.ops), 'nb201'
-    elif getattr(genotype, 'kind', None) == 'darts': ops, fam = [op for op, _ in genotype.normal], 'darts'
-    else: raise TypeError(f"parameter_free counts NB201 and DARTS genotypes, got {type(genotype).__name__}")
-    return sum(not get_op(o, fam).parametric for o in ops), len(ops)
+    "(edges whose op has no trainable weights, edges) of the genotype's first cell: the whole NB201 cell, the normal cell of a DARTS genotype."
+    if not (hasattr(genotype, 'cell_ops') and hasattr(genotype, 'op_family')): raise TypeError(f"parameter_free counts the edges of a genotype, got {type(genotype).__name__}")
+    ops = genotype.cell_ops()
+    return sum(not get_op(o, genotype.op_family).parametric for o in ops), len(ops)
 
 # %% ../nbs/15c_trajectory.ipynb #c790e4e8
 TRAJECTORY_VARIANTS = {   # name -> (criterion, progressive, options): what `trajectory` runs by default
