@@ -66,10 +66,12 @@ def forward_loss(
     model:Callable|None=None,  # what runs the forward (default `net`, or its `torch.compile`d version)
     hooks:bool=True,        # False: pass θ explicitly, so the weight-gradient hooks (cost meters) do not see this pass
 )->tuple[Tensor, Tensor]:
-    "The loss (float32 scalar) and the output of the supernet on `(x, y)`."
+    "The loss (float32 scalar) and the output of the model on `(x, y)` (the logits, when it also returns auxiliary ones)."
     model = net if model is None else model
     with autocast(x.device, amp): out = model(x) if hooks else model(x, net.mixture_weights())
-    return net.loss(out.float() if out.dtype in (torch.bfloat16, torch.float16) else out, y), out
+    f32 = lambda o: o.float() if o.dtype in (torch.bfloat16, torch.float16) else o
+    loss = net.loss(tuple(map(f32, out)) if isinstance(out, tuple) else f32(out), y)   # a DARTS network in training: (logits, auxiliary logits)
+    return loss, out[0] if isinstance(out, tuple) else out
 
 def device_of(
     net:nn.Module,  # any model with parameters

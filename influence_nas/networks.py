@@ -15,8 +15,8 @@ from .genotypes import DartsGenotype, NB201Genotype, SymbolicGenotype, parse_gen
 from .families import genotype_family, register_parts
 
 # %% auto #0
-__all__ = ['count_parameters', 'NB201EvalCell', 'NB201Network', 'drop_path', 'DartsEvalCell', 'AuxiliaryHead', 'DartsNetwork',
-           'SymbolicNetwork', 'build_network']
+__all__ = ['count_parameters', 'NB201EvalCell', 'DiscreteNetwork', 'NB201Network', 'drop_path', 'DartsEvalCell', 'AuxiliaryHead',
+           'DartsNetwork', 'SymbolicNetwork', 'build_network']
 
 # %% ../nbs/07_networks.ipynb #d2ab77a9
 def count_parameters(
@@ -56,8 +56,15 @@ class NB201EvalCell(nn.Module):
             nodes.append(torch.zeros_like(x) if node is None else node)
         return nodes[-1]
 
+# %% ../nbs/07_networks.ipynb #51149c6b
+class DiscreteNetwork(nn.Module):
+    "What the training loop asks of a network: its weights (every parameter) and its α (none)."
+    task = 'classification'
+    def weight_parameters(self)->list[nn.Parameter]: return list(self.parameters())
+    def arch_parameters(self)->list[nn.Parameter]: return []
+
 # %% ../nbs/07_networks.ipynb #aadf2245
-class NB201Network(nn.Module):
+class NB201Network(DiscreteNetwork):
     "The NAS-Bench-201 network of one cell: stem, 3 stages of N cells with residual reductions, BN-ReLU, pooling, classifier."
     task = 'classification'
     def __init__(self,
@@ -161,7 +168,7 @@ class AuxiliaryHead(nn.Module):
         return self.classifier(F.adaptive_avg_pool2d(x, 1).flatten(1))   # (B, n_classes)
 
 # %% ../nbs/07_networks.ipynb #37f37875
-class DartsNetwork(nn.Module):
+class DartsNetwork(DiscreteNetwork):
     "The DARTS evaluation network (NetworkCIFAR) built from a genotype."
     task = 'classification'
     def __init__(self,
@@ -171,6 +178,7 @@ class DartsNetwork(nn.Module):
                  n_classes:int=10,            # classes
                  in_channels:int=3,           # image channels
                  auxiliary:bool=False,        # add the auxiliary head after cell 2·layers//3
+                 auxiliary_weight:float=0.4,  # weight of the auxiliary head's loss in `loss` (DARTS: 0.4)
                  drop_path_prob:float=0.0,    # drop-path probability of non-identity ops in training
                  stem_multiplier:int=3,       # stem width = stem_multiplier·C
                  all_normal:bool|None=None):  # no reduction cells (default: when the genotype has no reduce cell)
@@ -183,6 +191,7 @@ class DartsNetwork(nn.Module):
         if not all_normal and not genotype.reduce:
             raise ValueError("the genotype has no reduction cell: pass all_normal=True (or leave it None)")
         self.genotype, self.n_classes, self.drop_path_prob, self.auxiliary = genotype, n_classes, drop_path_prob, auxiliary
+        self.auxiliary_weight = auxiliary_weight
         C_curr = stem_multiplier * C
         self.stem = nn.Sequential(nn.Conv2d(in_channels, C_curr, 3, padding=1, bias=False), nn.BatchNorm2d(C_curr))
         C_pp, C_p, C_curr = C_curr, C_curr, C
@@ -215,15 +224,16 @@ class DartsNetwork(nn.Module):
     def loss(self,
              out:Tensor|tuple[Tensor,Tensor],  # `forward`'s output
              y:Tensor,                         # labels
-             aux_weight:float=0.4)->Tensor:    # weight of the auxiliary loss (DARTS: 0.4)
+             aux_weight:float|None=None)->Tensor:  # weight of the auxiliary loss (None: the network's `auxiliary_weight`)
         "Cross-entropy, plus `aux_weight` × the auxiliary head's cross-entropy when `out` carries its logits."
+        if aux_weight is None: aux_weight = self.auxiliary_weight
         if isinstance(out, tuple): return F.cross_entropy(out[0], y) + aux_weight * F.cross_entropy(out[1], y)
         return F.cross_entropy(out, y)
 
 # %% ../nbs/07_networks.ipynb #d5f85076
 def _fmt(v:float)->str: return f"{v:.3g}"
 
-class SymbolicNetwork(nn.Module):
+class SymbolicNetwork(DiscreteNetwork):
     "A fixed equation DAG of functional primitives for regression: `(B, F) -> (B,)`."
     task = 'regression'
     def __init__(self,
