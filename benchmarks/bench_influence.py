@@ -1,6 +1,6 @@
 """Fidelity and cost of the influence estimators against `exact`, and against progressive `pt`'s total cost.
 
-Not a test. The fidelity probe of `influence_nas.influence.influence_probe`: an NB201-like supernet (one cell per stage,
+Not a test. The fidelity probe of `influence_nas.fidelity_probe.influence_probe`: an NB201-like supernet (one cell per stage,
 C=16) searched `--epochs` epochs on scikit-learn's digits with `influence_nas.search` (bi-level first order, and α
 fixed), for each seed; every estimator of `PROBE_ESTIMATORS` scores every (edge, non-none op) pair on the search-val
 batches (batch 128) in each BatchNorm mode, against `exact` in the same mode: Kendall τ / Spearman ρ, top-1 agreement
@@ -88,7 +88,7 @@ def markdown(
 def main(argv=None):
     a = parse_args(argv)
     import torch
-    from influence_nas.influence import influence_probe, summarise_probe
+    from influence_nas.fidelity_probe import influence_probe, summarise_probe
     torch.set_num_threads(a.threads)
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
     runs = Path(f'{out}_runs')

@@ -18,10 +18,10 @@ from .families import get_family
 from .measure import bn_mode, removed, device_of, prepare_batches, check_edges, fixed_rng, clock
 
 # %% auto #0
-__all__ = ['HVP_METHODS', 'CURVATURES', 'PROBE_ESTIMATORS', 'frozen_weights', 'mean_loss', 'exact_scores', 'register_curvature',
-           'Derivatives', 'FlatTheta', 'gradient_pass', 'exact_curvature', 'hutchinson_curvature', 'fisher_curvature',
-           'ggn_curvature', 'loss_derivatives', 'taylor_scores', 'taylor1_scores', 'im_scores', 'conjugate_gradient',
-           'lissa', 'influence_correction', 'fidelity_report', 'plot_fidelity', 'summarise_probe', 'influence_probe']
+__all__ = ['HVP_METHODS', 'CURVATURES', 'frozen_weights', 'mean_loss', 'exact_scores', 'register_curvature', 'Derivatives',
+           'FlatTheta', 'gradient_pass', 'exact_curvature', 'hutchinson_curvature', 'fisher_curvature', 'ggn_curvature',
+           'loss_derivatives', 'taylor_scores', 'taylor1_scores', 'im_scores', 'conjugate_gradient', 'lissa',
+           'influence_correction', 'fidelity_report', 'plot_fidelity']
 
 # %% ../nbs/15_influence.ipynb #4200cf99
 @contextlib.contextmanager
@@ -587,68 +587,3 @@ def plot_fidelity(
         ax.axvline(0, color='0.8', lw=0.8, zorder=0); ax.axhline(0, color='0.8', lw=0.8, zorder=0)
     g.set_axis_labels('exact ΔL (reference)', 'estimate')
     return g.figure
-
-# %% ../nbs/15_influence.ipynb #f2b48a44
-PROBE_ESTIMATORS = {
-    'magnitude': ('magnitude', {}),
-    'taylor1': ('taylor1', {}),
-    'im exact-H': ('im', dict(hessian='exact')),
-    'im exact-H (forward)': ('im', dict(hessian='exact', hvp='forward')),
-    'im exact-H (batched)': ('im', dict(hessian='exact', hvp='batched')),
-    'im exact-H, 1 batch': ('im', dict(hessian='exact', hessian_batches=1)),
-    'im hutchinson (8)': ('im', dict(hessian='hutchinson', n_probes=8)),
-    'im fisher': ('im', dict(hessian='fisher')),
-    'im true fisher (8)': ('im', dict(hessian='fisher', fisher='true', n_samples=8)),
-    'im ggn': ('im', dict(hessian='ggn')),
-    'im ggn, 3 batches': ('im', dict(hessian='ggn', hessian_batches=3)),
-    'im ggn, 1 batch': ('im', dict(hessian='ggn', hessian_batches=1)),
-    'im_influence SM': ('im_influence', {}),                     # the authors' score (`15b_im_influence`), per inverse
-    'im_influence neumann': ('im_influence', dict(inverse='neumann')),
-    'im_influence identity': ('im_influence', dict(inverse='identity')),
-}
-
-def summarise_probe(
-    per_run:pd.DataFrame,  # the first table of `influence_probe` (one row per BN mode, search mode, seed and estimator)
-    **more,                # more named aggregations, `column=(source column, function)`
-)->pd.DataFrame:
-    "Per BN mode, search mode and estimator: τ min/median/max over seeds, median ρ, top-1 agreement, seconds and time × `exact`."
-    return per_run.groupby(['bn', 'mode', 'estimator'], sort=False).agg(
-        tau_min=('kendall_tau', 'min'), tau_median=('kendall_tau', 'median'), tau_max=('kendall_tau', 'max'),
-        rho_median=('spearman_rho', 'median'), top1_median=('top1_agreement', 'median'),
-        seconds_median=('seconds', 'median'), time_vs_exact_median=('time_vs_reference', 'median'), **more).reset_index()
-
-def influence_probe(
-    seeds=(0, 1, 2),            # search seeds
-    modes=('bilevel', 'fixed'), # search modes: bi-level α, α fixed
-    epochs:int=10,              # search epochs
-    C:int=16,                   # channels of the first stage
-    N:int=1,                    # cells per stage
-    val_batch_size:int=128,     # batch size of the scoring batches (search-val)
-    n_batches:int|None=None,    # scoring batches (None: all)
-    estimators:dict|None=None,  # {label: (criterion, options)} (default: `PROBE_ESTIMATORS`)
-    bn='batch',                 # BatchNorm mode of every criterion, or a tuple of modes (each run scored in each)
-    repeats:int=1,              # timing repeats (fastest kept)
-    device:str='cpu',           # where the searches and the scoring run
-    out:str|Path|None=None,     # where the search runs go (`<out>/<mode>-s<seed>`; default: a temporary directory)
-    verbose:bool=True,          # one line per run and BatchNorm mode
-)->tuple[pd.DataFrame, pd.DataFrame]:
-    "Fidelity probe: search small NB201 supernets on digits, then `fidelity_report` each; (per-run summaries, `summarise_probe` of them)."
-    from influence_nas.search import search
-    out, rows = Path(out or tempfile.mkdtemp(prefix='influence_probe_')), []
-    for mode, seed in itertools.product(modes, seeds):
-        t0 = time.perf_counter()
-        run = search(out=out / f'{mode}-s{seed}', overwrite=True, progress=False, space='nb201', data='digits',
-                     supernet_kwargs=dict(C=C, N=N), epochs=epochs, mode=mode, seed=seed, device=device, init_cost_batches=0)
-        t_search = time.perf_counter() - t0
-        val = list(run.data_loaders('val', batch_size=val_batch_size, device=device))[:n_batches]
-        for b in ((bn,) if isinstance(bn, str) else bn):
-            specs = {k: (n, o if n == 'magnitude' else {**o, 'bn': b}) for k, (n, o) in (estimators or PROBE_ESTIMATORS).items()}
-            summary = fidelity_report(run.net, val, specs, reference=('exact', dict(bn=b)), repeats=repeats)[0]
-            for col, v in (('seed', seed), ('mode', mode), ('bn', b)): summary.insert(0, col, v)
-            summary['search_seconds'], summary['val_acc'] = t_search, float(run.history.val_acc.iloc[-1])
-            rows.append(summary)
-            if verbose:
-                print(f"{mode} seed {seed}, bn {b}: search {t_search:.0f}s, val acc {summary.val_acc[0]:.3f}; " +
-                      ', '.join(f"{r.estimator} τ={r.kendall_tau:.2f} {r.seconds:.1f}s" for r in summary.itertuples()), flush=True)
-    per_run = pd.concat(rows, ignore_index=True)
-    return per_run, summarise_probe(per_run)
