@@ -100,12 +100,13 @@ def run_ours(items, seeds, log, routes:bool=True):
                     torch.manual_seed(seed)
                     t = time.perf_counter()
                     split = prepare_split(X, y, est.val_fraction, seed)
-                    net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], check_primitives(None), est.n_nodes,
-                                                  est.mode, est.epochs, est.batch_size, est.lr, est.arch_lr, seed, 'cpu')
+                    net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], primitives=check_primitives(None),
+                                                  n_nodes=est.n_nodes, mode=est.mode, epochs=est.epochs, batch_size=est.batch_size,
+                                                  lr=est.lr, arch_lr=est.arch_lr, seed=seed, device='cpu')
                     t_sn = time.perf_counter() - t
                     for label, sel, crit, k in ROUTES:
                         t = time.perf_counter()
-                        res = select_structure(net, split, sel, crit, k, random_restarts=est.random_restarts, seed=seed)
+                        res = select_structure(net, split, selection=sel, criterion=crit, top_k=k, random_restarts=est.random_restarts, seed=seed)
                         m = finish_equation(res['model'], split)
                         dt = t_sn + time.perf_counter() - t
                         with torch.no_grad(): pred = (m(torch.as_tensor(Xte)) * split['scale'] + split['mean']).numpy()

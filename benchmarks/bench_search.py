@@ -118,7 +118,7 @@ def bench_one(space:str, order:int, device:str, batch_size:int, steps:int, warmu
         (x, y), (xv, yv) = pool[i % len(pool)]
         with meter.recording('val'):
             if order == 1: arch_step(net, a_opt, xv, yv, **kw)
-            else: unrolled_arch_step(net, a_opt, w_opt, x, y, xv, yv, w_opt.param_groups[0]['lr'], hvp, **kw)
+            else: unrolled_arch_step(net, a_opt, w_opt, x, y, xv, yv, xi=w_opt.param_groups[0]['lr'], hvp=hvp, **kw)
         with meter.recording('train'): return weight_step(net, w_opt, x, y, cfg.grad_clip, **kw)[0]
     net.train()
     dt, gflop, peak, prof = timed(step, steps, warmup, dev, profile)

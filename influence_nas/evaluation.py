@@ -4,8 +4,7 @@
 
 # %% ../nbs/17_evaluation.ipynb #ba5a3069
 from __future__ import annotations
-import dataclasses, itertools, json, math, sys, time
-from dataclasses import dataclass, field
+import dataclasses, sys, time
 from pathlib import Path
 import torch
 from torch import nn, Tensor
@@ -14,9 +13,9 @@ from .families import FAMILIES, genotype_family
 from .networks import build_network, count_parameters
 from .config import search_datasets, SearchConfig, TrainConfig, TRAIN_PROTOCOLS
 from .loaders import make_loader
-from .rundir import RunWriter, read_json, run_lock, RUN_VERSION, CONFIG, CHECKPOINT, RESULT
-from .measure import (autocast, resolve_device, seed_all, rng_state, set_rng_state, batch_sums, metrics_from_sums)
-from .train import lr_at
+from .rundir import RunWriter, read_json, run_lock, CONFIG, CHECKPOINT, RESULT
+from .measure import resolve_device, seed_all, rng_state, set_rng_state, evaluate
+from .train import finetune
 
 # %% auto #0
 __all__ = ['train_config', 'cutout', 'count_flops', 'TrainError', 'train_datasets', 'train_genotype', 'genotype_of']
@@ -144,43 +143,38 @@ def train_genotype(
         t_start, status = time.time(), 'finished'
         bar = tqdm(total=c.epochs * len(train_loader), initial=epoch * len(train_loader), desc='train', unit='step', file=sys.stderr,
                    dynamic_ncols=True, disable=not progress or quiet)
+        if hasattr(net, 'auxiliary_weight'): net.auxiliary_weight = c.auxiliary_weight   # networks with an auxiliary head
+        gen, t0, bad = None, time.time(), torch.zeros((), dtype=torch.bool, device=dev)
+        def before_epoch(ep):
+            nonlocal gen, t0
+            if hasattr(net, 'drop_path_prob'): net.drop_path_prob = c.drop_path_prob * ep / max(c.epochs, 1)   # networks with drop path
+            train_loader.set_epoch(ep)
+            gen, t0 = torch.Generator().manual_seed(c.seed * 1_000_003 + ep), time.time()
+        def transform(x):
+            x = cutout(x, c.cutout, gen)
+            return x.contiguous(memory_format=torch.channels_last) if c.channels_last else x
+        def on_step(ep, step, loss):
+            bad.logical_or_(~torch.isfinite(loss)); bar.update(1)
+            if (step + 1) % c.log_every == 0 and bool(bad): raise TrainError(f"non-finite training loss in epoch {ep + 1}; {ck} keeps epoch {ep}")
+        def after_epoch(ep, row):
+            nonlocal epoch
+            test = evaluate(net, test_loader, amp=c.amp, bn='running', model=model)   # eval mode; the training modes come back after
+            epoch = ep
+            history.append(dict(epoch=ep, lr=row['lr'], train_loss=row['train_loss'], train_acc=row['train_acc'], test_loss=test['loss'],
+                                test_acc=test['acc'], epoch_seconds=time.time() - t0, wall_time=wall0 + time.time() - t_start))
+            writer.write_history(history)
+            writer.save_checkpoint(dict(model=net.state_dict(), optimizer=opt.state_dict(), loader=train_loader.state_dict(), epoch=ep,
+                                        history=history, wall_time=wall0 + time.time() - t_start, rng=rng_state()))
+            if not quiet: bar.write(f"epoch {ep}/{c.epochs}: train loss {row['train_loss']:.4f} acc {row['train_acc']:.4f} | test loss {test['loss']:.4f} acc {test['acc']:.4f}", file=sys.stderr)
+            return stop_after_epoch is not None and ep >= stop_after_epoch
         try:
-            while epoch < c.epochs:
-                if stop_after_epoch is not None and epoch >= stop_after_epoch: status = f'stopped after epoch {epoch} (stop_after_epoch={stop_after_epoch})'; break
-                lr = lr_at(epoch, c.epochs, c.lr, c.lr_min)
-                for g in opt.param_groups: g['lr'] = lr
-                if hasattr(net, 'drop_path_prob'): net.drop_path_prob = c.drop_path_prob * epoch / max(c.epochs, 1)   # networks with drop path
-                train_loader.set_epoch(epoch)
-                gen = torch.Generator().manual_seed(c.seed * 1_000_003 + epoch)
-                net.train(); sums = torch.zeros(3, dtype=torch.float64, device=dev); bad = torch.zeros((), dtype=torch.bool, device=dev)
-                t0 = time.time()
-                for step, (x, y) in enumerate(train_loader):
-                    x = cutout(x, c.cutout, gen)
-                    if c.channels_last: x = x.contiguous(memory_format=torch.channels_last)
-                    with autocast(dev, c.amp): out_ = model(x)
-                    logits = out_[0] if isinstance(out_, tuple) else out_
-                    loss = net.loss(out_, y, c.auxiliary_weight) if isinstance(out_, tuple) else net.loss(out_, y)   # (logits, auxiliary logits)
-                    opt.zero_grad(set_to_none=True); loss.backward()
-                    if c.grad_clip: nn.utils.clip_grad_norm_(net.parameters(), c.grad_clip)
-                    opt.step()
-                    sums += batch_sums(net, loss.detach().float(), logits.detach().float(), y); bad |= ~torch.isfinite(loss.detach())
-                    bar.update(1)
-                    if (step + 1) % c.log_every == 0 and bool(bad): break
-                if bool(bad): raise TrainError(f"non-finite training loss in epoch {epoch + 1}; {ck} keeps epoch {epoch}")
-                train = metrics_from_sums(sums, net.task)
-                net.eval(); ts = torch.zeros(3, dtype=torch.float64, device=dev)
-                with torch.no_grad():
-                    for x, y in test_loader:
-                        with autocast(dev, c.amp): o = model(x)
-                        ts += batch_sums(net, nn.functional.cross_entropy(o.float(), y), o.float(), y)
-                test = metrics_from_sums(ts, net.task)
-                epoch += 1
-                history.append(dict(epoch=epoch, lr=lr, train_loss=train['loss'], train_acc=train['acc'], test_loss=test['loss'],
-                                    test_acc=test['acc'], epoch_seconds=time.time() - t0, wall_time=wall0 + time.time() - t_start))
-                writer.write_history(history)
-                writer.save_checkpoint(dict(model=net.state_dict(), optimizer=opt.state_dict(), loader=train_loader.state_dict(), epoch=epoch,
-                                            history=history, wall_time=wall0 + time.time() - t_start, rng=rng_state()))
-                bar.write(f"epoch {epoch}/{c.epochs}: train loss {train['loss']:.4f} acc {train['acc']:.4f} | test loss {test['loss']:.4f} acc {test['acc']:.4f}", file=sys.stderr) if not quiet else None
+            if stop_after_epoch is None or epoch < stop_after_epoch:
+                try: finetune(net, train_loader, c.epochs, lr=c.lr, lr_min=c.lr_min, grad_clip=c.grad_clip, amp=c.amp, w_optimizer=opt, model=model,
+                              start_epoch=epoch, transform=transform, before_epoch=before_epoch, on_step=on_step, after_epoch=after_epoch)
+                except FloatingPointError as e:    # the loop's end-of-epoch check, said as this run's error
+                    if isinstance(e, TrainError): raise
+                    raise TrainError(f"non-finite training loss in epoch {epoch + 1}; {ck} keeps epoch {epoch}") from None
+            if epoch < c.epochs: status = f'stopped after epoch {epoch} (stop_after_epoch={stop_after_epoch})'
         except BaseException as e:
             writer.write_result(dict(status=f'failed: {type(e).__name__}: {e}', epochs_done=epoch, **info)); raise
         finally: bar.close()

@@ -4,9 +4,8 @@
 
 # %% ../nbs/15_influence.ipynb #4e81916e
 from __future__ import annotations
-import contextlib, inspect, itertools, math, tempfile, time, warnings
+import contextlib, inspect, math, time, warnings
 from dataclasses import dataclass
-from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch

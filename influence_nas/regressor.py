@@ -98,11 +98,13 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
     def _search(self, X, y, prims, say, t0):
         torch.manual_seed(self.seed)
         split = prepare_split(X, y, self.val_fraction, self.seed)
-        net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], prims, self.n_nodes, self.mode,
-                                      self.epochs, self.batch_size, self.lr, self.arch_lr, self.seed, self.device, self.progress)
+        net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], primitives=prims, n_nodes=self.n_nodes,
+                                      mode=self.mode, epochs=self.epochs, batch_size=self.batch_size, lr=self.lr, arch_lr=self.arch_lr,
+                                      seed=self.seed, device=self.device, progress=self.progress)
         t1 = time.perf_counter(); say(f"supernet: {t1 - t0:.1f} s")
-        res = select_structure(net, split, self.selection, self.criterion, self.top_k, self.complexity_penalty, self.parsimony, self.max_terms,
-                               self.random_restarts, self.seed, self.criterion_options)
+        res = select_structure(net, split, selection=self.selection, criterion=self.criterion, top_k=self.top_k,
+                               complexity_penalty=self.complexity_penalty, parsimony=self.parsimony, max_terms=self.max_terms,
+                               random_restarts=self.random_restarts, seed=self.seed, criterion_options=self.criterion_options)
         t2 = time.perf_counter(); say(f"selection ({self.selection}, {self.criterion}): {t2 - t1:.1f} s, {res['n_refits']} refits")
         self.model_ = finish_equation(res['model'], split, self.refit)
         return split, res, t1, t2

@@ -157,7 +157,7 @@ def pt_scores(supernet, batches, edges,
 # %% ../nbs/14_selection.ipynb #f9317c87
 SCORE_COLUMNS = ['cell_type', 'edge', 'src', 'dst', 'op', 'score', 'alpha', 'weight', 'seconds', 'criterion']
 
-def _run_criterion(supernet, batches, crit:Criterion, edges, per_edge:bool, opts:dict, progress:bool=False)->tuple[dict, dict]:
+def _run_criterion(supernet, batches, crit:Criterion, edges, *, per_edge:bool, opts:dict, progress:bool=False)->tuple[dict, dict]:
     "Scores {(ct, e): float tensor (n_ops,)} and seconds {(ct, e): float} of `crit` on `edges` (a bar over edges with `progress`)."
     if crit.needs_data and not batches: raise ValueError(f"criterion {crit.name!r} needs validation batches")
     dev, scores, secs = device_of(supernet), {}, {}
@@ -203,7 +203,7 @@ def score_ops(
     "Importance of every op on `edges` under `criterion`, as a tidy DataFrame (`SCORE_COLUMNS`)."
     crit = get_criterion(criterion); crit.check_options(opts)
     edges = check_edges(supernet, edges)
-    scores, secs = _run_criterion(supernet, prepare_batches(supernet, batches, n_batches), crit, edges, per_edge, opts)
+    scores, secs = _run_criterion(supernet, prepare_batches(supernet, batches, n_batches), crit, edges, per_edge=per_edge, opts=opts)
     df = scores_frame(supernet, scores, crit.name, secs)
     if ties := tied_edges(df):
         warnings.warn(f"criterion {crit.name!r}: the best score ties on {len(ties)} of {len(edges)} edges (first: {ties[0]}); the rules "
@@ -343,7 +343,7 @@ def select(
                                   prune_tol=prune_tol, k=k, seed=seed, **kwargs)[0]
     crit = get_criterion(criterion); crit.check_options(kwargs)
     with fixed_rng(seed, device_of(supernet)):       # torch seeded inside; the caller's generator is restored after
-        scores, _ = _run_criterion(supernet, prepare_batches(supernet, batches, n_batches), crit, live_edges(supernet), False, kwargs)
+        scores, _ = _run_criterion(supernet, prepare_batches(supernet, batches, n_batches), crit, live_edges(supernet), per_edge=False, opts=kwargs)
     return genotype_from_scores(supernet, scores, crit.name, prune_tol, k)
 
 # %% ../nbs/14_selection.ipynb #a435b472
@@ -357,6 +357,7 @@ class Finetuner:
                  train_loader,            # `(x, y)` training batches (one epoch = one pass)
                  val_batches,             # `(x, y)` validation batches (list or loader) for the α steps, cycled
                  total_epochs:int,        # length of the cosine schedule
+                 *,
                  lr:float=0.0025,         # initial weight learning rate (DARTS-PT: search lr / 10)
                  lr_min:float=0.001,      # final learning rate of the cosine schedule
                  train_alpha:bool=True,   # α keeps its first-order updates; False: frozen
@@ -440,7 +441,7 @@ class Progress:
     def score(self, edges:list)->tuple[dict, float]:
         "Scores of `edges` and the seconds they took."
         dev = device_of(self.supernet)
-        t0 = clock(dev); s, _ = _run_criterion(self.supernet, self.score_batches, self.crit, edges, False, self.opts)
+        t0 = clock(dev); s, _ = _run_criterion(self.supernet, self.score_batches, self.crit, edges, per_edge=False, opts=self.opts)
         return s, clock(dev) - t0
 
     def record(self, **r):
@@ -564,7 +565,7 @@ def progressive_select(
         n_rounds = max([len(v) for v in order.values()], default=0) + topo_rounds
         ft = None
         if finetune_epochs and n_rounds > 1:
-            ft = Finetuner(supernet, train_loader, batches, finetune_epochs * (n_rounds - 1), lr, lr_min, train_alpha, **(finetune_kwargs or {}))
+            ft = Finetuner(supernet, train_loader, batches, finetune_epochs * (n_rounds - 1), lr=lr, lr_min=lr_min, train_alpha=train_alpha, **(finetune_kwargs or {}))
         p = Progress(supernet, crit, opts, score_batches, ft, finetune_epochs, n_rounds, prune_tol=prune_tol, verbose=verbose,
                      progress=progress, order=order, checkpoint=checkpoint)
         if resume_state is not None: p.load_state_dict(resume_state)
@@ -644,11 +645,11 @@ def select_run(
                                                  resume_state=state, **opts)
         except KeyboardInterrupt as e:
             done = f"; {partial} keeps the decisions of every finished round" if partial.is_file() else ''
-            raise KeyboardInterrupt(f"progressive selection interrupted ({e}){done}: rerun with --resume to continue") from None
+            raise KeyboardInterrupt(f"progressive selection interrupted{f' ({e})' if str(e) else ''}{done}: rerun with --resume to continue") from None
     else:
         with fixed_rng(seed, torch.device(device)):     # torch seeded inside; the caller's generator is restored after
             batches = prepare_batches(net, val, n_batches)
-            scores, secs = _run_criterion(net, batches, crit, live_edges(net), False, opts, progress)
+            scores, secs = _run_criterion(net, batches, crit, live_edges(net), per_edge=False, opts=opts, progress=progress)
         table = scores_frame(net, scores, crit.name, secs)
         genotype = genotype_from_scores(net, scores, crit.name, prune_tol)
     seconds = time.perf_counter() - t0

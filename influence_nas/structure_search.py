@@ -25,6 +25,7 @@ __all__ = ['SELECTIONS', 'train_symbolic_supernet', 'supernet_values', 'warm_sta
 def train_symbolic_supernet(
     x:Tensor, y:Tensor,            # (B, F), (B,) training split (y standardised)
     xv:Tensor|None=None, yv:Tensor|None=None,  # held-out split (the α steps of `bilevel`)
+    *,
     primitives:Sequence[str]|None=None,  # candidate ops of every edge (AutoRA's 17)
     n_nodes:int=2,                 # intermediate nodes
     mode:str='single',             # `single`, `bilevel` or `fixed`
@@ -378,6 +379,7 @@ def prepare_split(X:np.ndarray, y:np.ndarray, val_fraction:float=0.25, seed:int=
 def select_structure(
     net,                         # the trained supernet
     split:dict,                  # `prepare_split` output
+    *,
     selection:str='refit',       # `refit`, `oneshot` or `progressive`
     criterion:str='magnitude',   # the criterion: ranks candidates (refit) or chooses (oneshot, progressive)
     top_k:int|None=None,         # refit: distinct candidate ops kept per edge (None: all)

@@ -163,6 +163,7 @@ def unrolled_arch_grads(
     y_train:Tensor,                # targets of the search-train batch of the virtual step
     x_val:Tensor,                  # inputs of the search-val batch
     y_val:Tensor,                  # targets of the search-val batch
+    *,
     xi:float,                           # ξ, the virtual step's learning rate
     hvp:str='fd',                       # 'fd' (central differences) or 'exact' (double backward)
     eps:float=0.01,                     # finite-difference step ε = eps/‖v‖
@@ -195,6 +196,7 @@ def unrolled_arch_step(
     y_train:Tensor,                # targets of the search-train batch
     x_val:Tensor,                  # inputs of the search-val batch
     y_val:Tensor,                  # targets of the search-val batch
+    *,
     xi:float,                           # ξ (DARTS: the current weight learning rate)
     hvp:str='fd',                  # 'fd' (central differences) or 'exact' (double backward)
     eps:float=0.01,                # finite-difference step ε = eps/‖v‖
@@ -235,6 +237,7 @@ def finetune(
     supernet:Supernet,             # the supernet to train (in place)
     train_loader:Iterable,         # (x, y) batches for the weights
     epochs:int,                    # passes over `train_loader`
+    *,
     lr:float=0.0025,               # initial weight learning rate (DARTS-PT's tuning lr)
     lr_min:float=0.001,            # final learning rate (cosine)
     momentum:float=0.9,            # SGD momentum
@@ -253,22 +256,29 @@ def finetune(
     model:Callable|None=None,      # what runs the forward (e.g. the supernet under a fixed mixture); default the supernet
     step_context:Callable|None=None,  # `step_context()` is entered around every step (e.g. drawing one op per edge)
     on_step:Callable|None=None,    # `on_step(epoch, step, loss)` after every weight step (loss: a device tensor)
+    start_epoch:int=0,             # epochs already done (a resumed run): the loop and the schedule continue from here
+    transform:Callable|None=None,  # `transform(x)` of every training batch on the device (e.g. cutout)
+    before_epoch:Callable|None=None,  # `before_epoch(epoch)` before each epoch (e.g. drop path, the loader's epoch)
+    after_epoch:Callable|None=None,   # `after_epoch(epoch, row)` after each (row: its metrics); returning True stops the loop
 )->pd.DataFrame:
     "The one weight-training loop: SGD on the weights (and first-order α steps) for `epochs`; one row of metrics per epoch."
     if update_alpha and val_loader is None: raise ValueError("update_alpha=True needs a val_loader")
     if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if not 0 <= start_epoch <= epochs: raise ValueError(f"start_epoch must be in [0, epochs={epochs}], got {start_epoch}")
     w_opt = w_optimizer or torch.optim.SGD(weight_params(supernet), lr=lr, momentum=momentum, weight_decay=weight_decay)
     a_opt = a_optimizer or (torch.optim.Adam(supernet.arch_parameters(), lr=arch_lr, betas=tuple(arch_betas),
                                              weight_decay=arch_weight_decay) if update_alpha else None)
     val_it, rows, step_ctx = cycle_batches(val_loader) if update_alpha else None, [], step_context or contextlib.nullcontext
     dev = device_of(supernet)
     supernet.train()
-    for ep in range(epochs):
+    for ep in range(start_epoch, epochs):
         cur = lr_at(ep, epochs, lr, lr_min, schedule)
         for g in w_opt.param_groups: g['lr'] = cur
+        if before_epoch is not None: before_epoch(ep)
         s = torch.zeros(3, dtype=torch.float64, device=dev)
         for i, (x, y) in enumerate(itertools.islice(train_loader, max_steps)):
             x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
+            if transform is not None: x = transform(x)
             with step_ctx():
                 if update_alpha:
                     xv, yv = next(val_it)
@@ -280,4 +290,5 @@ def finetune(
         m = metrics_from_sums(s, supernet.task)
         if not math.isfinite(m['loss']): raise FloatingPointError(f"finetune: non-finite training loss in epoch {ep + 1} of {epochs}")
         rows.append(dict(epoch=ep + 1, lr=cur, train_loss=m['loss'], train_acc=m['acc']))
+        if after_epoch is not None and after_epoch(ep + 1, rows[-1]): break
     return pd.DataFrame(rows, columns=['epoch', 'lr', 'train_loss', 'train_acc'])
