@@ -8,7 +8,7 @@ import argparse, dataclasses, difflib, importlib, inspect, io, json, os, pickle,
 from pathlib import Path
 from fastcore.docments import docments
 from fastcore.script import Param
-from .config import SearchConfig, TrainConfig
+from .config import SearchConfig, TrainConfig, SelectConfig
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'COMMANDS', 'CliParam', 'cli_params', 'BoolFlag', 'make_parser', 'error_message', 'run_command',
@@ -394,36 +394,19 @@ def quickstart_cli(
 # %% ../nbs/19_cli.ipynb #2ae5287b
 def select_cli(
     run_dir:str,                  # run directory written by `influence-nas search`
-    criterion:str='magnitude',    # selection criterion: magnitude, pt, exact, taylor1, im, im_influence (`influence-nas criteria --criterion NAME` lists its options)
-    progressive:bool=False,       # DARTS-PT's progressive selection with fine-tuning between decisions
-    n_batches:int=10,             # search-val batches used for scoring
-    batch_size:int=None,          # batch size of the rebuilt loaders (default: the search's)
-    finetune_epochs:int=5,        # progressive: fine-tuning epochs between two decisions
-    train_alpha:bool=True,        # progressive: α keeps first-order updates while fine-tuning (--no-train-alpha freezes it)
-    topology:bool=True,           # progressive, DARTS-style cells: topology step; --no-topology keeps 2 edges/node one-shot
-    prune_tol:float=0.,           # symbolic space: prune an edge whose best op's importance is at most this
-    device:str=None,              # cpu or cuda (default: cuda when available)
-    seed:int=0,                   # seed of the edge order and of torch
-    options:str=None,             # criterion options as JSON, e.g. '{"metric": "loss"}' or '{"inverse": "neumann", "n_batches": 10}'
-    tag:str=None,                 # suffix of selection_<tag>.json/.csv (default: the criterion, plus _progressive)
     progress:bool=True,           # progress bars (--no-progress: none; the result is still printed)
     quiet:bool=False,             # print nothing but errors
     resume:bool=False,            # progressive: continue an interrupted selection from its last finished round
-    epoch:int=None,               # select from the snapshot after this search epoch (search with --snapshot-every; default: the final supernet)
+    **settings:SelectConfig,      # selection settings (the fields of SelectConfig); only the options given are applied
 ):
     "Select a genotype from a search run with a criterion; print it and write selection_<tag>.json/.csv into the run."
-    try: opts = json.loads(options) if options else {}
-    except json.JSONDecodeError as e: raise ValueError(f"--options must be a JSON object: {e}") from None
-    if not isinstance(opts, dict): raise ValueError(f"--options must be a JSON object, got {options!r}")
-    n_batches = opts.pop('n_batches', n_batches)   # N of im_influence, or any criterion's batches: --options may say it too
-    given = {k: v for k, v in locals().items() if k in inspect.signature(select_cli).parameters}
-    from influence_nas.selection import select_run, get_criterion   # torch: imported when the command runs, not for --help
-    try: select_run(run_dir, criterion, progressive=progressive, n_batches=n_batches, batch_size=batch_size,
-                    finetune_epochs=finetune_epochs, train_alpha=train_alpha, topology=topology, prune_tol=prune_tol, device=device,
-                    seed=seed, tag=tag, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume, epoch=epoch, **opts)
+    given = dict(run_dir=run_dir, progress=progress, quiet=quiet, resume=resume, **settings)
+    cfg = SelectConfig(**settings)                                      # checked before torch is imported
+    from influence_nas.selection import select_run, get_criterion      # torch: imported when the command runs, not for --help
+    try: select_run(run_dir, config=cfg, write=True, verbose=not quiet, progress=progress and not quiet, resume=resume)
     except KeyboardInterrupt:
-        partial = Path(run_dir) / f"selection_{tag or get_criterion(criterion).name + '_progressive' + ('' if epoch is None else f'_e{epoch}')}.partial.pt"
-        if not progressive: raise KeyboardInterrupt("nothing was written") from None
+        partial = Path(run_dir) / f"selection_{cfg.tag or get_criterion(cfg.criterion).name + '_progressive' + ('' if cfg.epoch is None else f'_e{cfg.epoch}')}.partial.pt"
+        if not cfg.progressive: raise KeyboardInterrupt("nothing was written") from None
         if not partial.is_file(): raise KeyboardInterrupt("before the first round finished: nothing to resume") from None
         raise KeyboardInterrupt(f"{partial} keeps every finished round of the selection; "
                                 f"`{_command_line('select', select_cli, {**given, 'resume': True})}` continues it") from None
@@ -442,7 +425,7 @@ def _command_line(
         if v == p.default: continue
         flag = '--' + p.name.replace('_', '-')
         if isinstance(v, bool): words.append(flag if v else '--no-' + flag[2:])
-        else: words += [flag, shlex.quote('none' if v is None else str(v))]
+        else: words += [flag, shlex.quote('none' if v is None else json.dumps(v) if isinstance(v, (dict, list)) else str(v))]
     return ' '.join(words)
 
 # %% ../nbs/19_cli.ipynb #b662f7a5

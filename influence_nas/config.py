@@ -10,7 +10,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['HVPS', 'STEP_ORDERS', 'LR_SCHEDULES', 'BN_MODES', 'TRAIN_PROTOCOLS', 'check_int', 'check_choice', 'SearchConfig',
-           'presets', 'search_config', 'search_datasets', 'resolve_config', 'TrainConfig']
+           'presets', 'search_config', 'search_datasets', 'resolve_config', 'TrainConfig', 'SelectConfig']
 
 # %% ../nbs/09_config.ipynb #d17283a6
 def check_int(
@@ -327,3 +327,43 @@ TRAIN_PROTOCOLS = {
                   drop_path_prob=0.0, cutout=0, augment=True, network_kwargs=dict(C=16, N=5)),
 }
 
+
+# %% ../nbs/09_config.ipynb #bf92125a
+@dataclass
+class SelectConfig:
+    "Every setting of a selection from a search run; `select_run` and `influence-nas select` read one."
+    criterion:str='magnitude'      # selection criterion: magnitude, pt, exact, taylor1, im, im_influence (`influence-nas criteria --criterion NAME` lists its options)
+    progressive:bool=False         # DARTS-PT's progressive selection with fine-tuning between decisions
+    n_batches:int|None=10          # search-val batches used for scoring (None: all)
+    batch_size:int|None=None       # batch size of the rebuilt loaders (None: the search's)
+    finetune_epochs:int=5          # progressive: fine-tuning epochs between two decisions
+    train_alpha:bool=True          # progressive: α keeps first-order updates while fine-tuning (--no-train-alpha freezes it)
+    topology:bool=True             # progressive, DARTS-style cells: the topology step; --no-topology keeps 2 edges/node one-shot
+    prune_tol:float=0.             # symbolic space: prune an edge whose best op's importance is at most this
+    device:str|None=None           # cpu or cuda (None: cuda when available)
+    seed:int=0                     # seed of the edge order and of torch
+    options:dict=field(default_factory=dict)  # criterion options, e.g. {"metric": "loss"} or {"inverse": "neumann", "n_batches": 10}
+    tag:str|None=None              # suffix of selection_<tag>.json/.csv (None: the criterion, plus _progressive)
+    epoch:int|None=None            # select from the snapshot after this search epoch (search with --snapshot-every; None: the final supernet)
+
+    def __post_init__(self):
+        "Every way of making one is checked; `n_batches` in `options` (im_influence's N) moves to the field."
+        if not isinstance(self.options, dict): raise ValueError(f"options must be a dict (a JSON object), got {self.options!r}")
+        if 'n_batches' in self.options:
+            self.options = dict(self.options); self.n_batches = self.options.pop('n_batches')
+        for k in ('criterion',): 
+            if not (isinstance(getattr(self, k), str) and getattr(self, k)): raise ValueError(f"{k} must be a name, got {getattr(self, k)!r}")
+        for k in ('tag', 'device'):
+            if getattr(self, k) is not None and not isinstance(getattr(self, k), str): raise ValueError(f"{k} must be a string or None, got {getattr(self, k)!r}")
+        check_int('n_batches', self.n_batches, 1, none_ok=True); check_int('batch_size', self.batch_size, 1, none_ok=True)
+        check_int('finetune_epochs', self.finetune_epochs, 0); check_int('seed', self.seed, 0); check_int('epoch', self.epoch, 0, none_ok=True)
+        for k in ('progressive', 'train_alpha', 'topology'):
+            if not isinstance(getattr(self, k), bool): raise ValueError(f"{k} must be True or False, got {getattr(self, k)!r}")
+        v = self.prune_tol
+        if not (isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and v >= 0):
+            raise ValueError(f"prune_tol must be a finite number >= 0, got {v!r}")
+
+    def to_dict(self)->dict: return dataclasses.asdict(self)
+    def replace(self, **changes)->SelectConfig:
+        "A checked copy with `changes`."
+        return dataclasses.replace(self, **changes)

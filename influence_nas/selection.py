@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_selection.ipynb #7f5625a1
 from __future__ import annotations
-import contextlib, importlib, importlib.metadata, inspect, json, math, random, sys, time, warnings
+import contextlib, dataclasses, importlib, importlib.metadata, inspect, json, math, random, sys, time, warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,13 +25,14 @@ from .families import get_family, genotype_family
 from .nb201 import format_nb201_result   # importing it registers the nb201 family's benchmark look-up
 from .train import finetune, lr_at
 from .rundir import load_run, write_json, write_atomic
+from .config import SelectConfig
 
 # %% auto #0
 __all__ = ['CRITERIA', 'ENTRY_POINTS', 'BUILTIN_CRITERIA', 'SCORE_COLUMNS', 'DECISION_COLUMNS', 'Criterion', 'register_criterion',
            'load_criteria', 'get_criterion', 'list_criteria', 'softmax_alpha', 'magnitude_scores', 'pt_scores',
            'scores_frame', 'score_ops', 'tied_edges', 'check_criterion', 'prune_threshold', 'choose_op',
            'genotype_from_scores', 'select', 'Finetuner', 'genotype_from_state', 'Progress', 'decide_ops',
-           'prune_topology', 'progressive_select', 'select_run', 'compare_criteria']
+           'prune_topology', 'progressive_select', 'select_config', 'select_run', 'compare_criteria']
 
 # %% ../nbs/14_selection.ipynb #2ba8e3e7
 @dataclass(frozen=True)
@@ -584,6 +585,20 @@ def progressive_select(
                         genotype=genotype.to_string())
         return genotype, df
 
+# %% ../nbs/14_selection.ipynb #1eb7e57f
+def select_config(
+    criterion:str|None=None,            # the criterion (None: the config's)
+    config:SelectConfig|dict|None=None, # settings to start from (None: `SelectConfig`'s defaults)
+    **settings,                         # `SelectConfig` fields; the other names are the criterion's options
+)->SelectConfig:
+    "The checked `SelectConfig` of a selection: `config`, then `criterion` and the keyword settings on top."
+    base = config if isinstance(config, SelectConfig) else SelectConfig(**(config or {}))
+    names = {f.name for f in dataclasses.fields(SelectConfig)}
+    over = {k: v for k, v in settings.items() if k in names}
+    opts = {**base.options, **over.pop('options', {}), **{k: v for k, v in settings.items() if k not in names}}
+    if criterion is not None: over['criterion'] = criterion
+    return base.replace(**over, options=opts)
+
 # %% ../nbs/14_selection.ipynb #08065d13
 def _json_table(df:pd.DataFrame)->pd.DataFrame:
     df = df.copy()
@@ -593,26 +608,21 @@ def _json_table(df:pd.DataFrame)->pd.DataFrame:
 
 def select_run(
     run_dir:str|Path,            # run directory written by `influence_nas.search`
-    criterion:str='magnitude',   # a registered criterion (`list_criteria()`)
-    progressive:bool=False,      # DARTS-PT's progressive selection instead of one-shot
-    n_batches:int|None=10,       # search-val batches used for scoring (None: all)
-    batch_size:int|None=None,    # batch size of the rebuilt loaders (None: the search's)
-    finetune_epochs:int=5,       # progressive: fine-tuning epochs between decisions
-    train_alpha:bool=True,       # progressive: α keeps first-order updates while fine-tuning
-    topology:bool=True,          # progressive, darts family: the topology step
-    prune_tol:float=0.,          # symbolic pruning tolerance
-    device:str|None=None,        # `cpu`, `cuda`, ... (None: cuda when available)
-    seed:int=0,                  # seed of the edge order and of torch
-    tag:str|None=None,           # file suffix (default: criterion, `_progressive` appended when progressive)
+    criterion:str|None=None,     # a registered criterion (`list_criteria()`; None: the config's, 'magnitude' by default)
+    config:SelectConfig|dict|None=None,  # the selection settings; the keyword settings override it
+    *,
     write:bool=True,             # write `selection_<tag>.json` / `.csv` into the run directory
     verbose:bool=True,           # print the genotype (and progressive decisions)
     progress:bool=False,         # progress bars (over edges; progressive: over rounds)
     resume:bool=False,           # progressive: continue an interrupted selection from its last finished round
     stop_after_round:int|None=None,  # progressive: stop after this round's checkpoint, as if interrupted (tests of resume)
-    epoch:int|None=None,         # select from the snapshot after this search epoch (`Run.snapshot_epochs`; None: the final supernet)
-    **opts,                      # options of the criterion
+    **settings,                  # `SelectConfig` fields (progressive, n_batches, seed, epoch, ...) and the criterion's options
 )->dict:
     "Select a genotype from a search run directory; returns genotype, table, nb201 and the written paths."
+    cfg = select_config(criterion, config, **settings)
+    criterion, progressive, n_batches, batch_size = cfg.criterion, cfg.progressive, cfg.n_batches, cfg.batch_size
+    finetune_epochs, train_alpha, topology, prune_tol, device = cfg.finetune_epochs, cfg.train_alpha, cfg.topology, cfg.prune_tol, cfg.device
+    seed, tag, epoch, opts = cfg.seed, cfg.tag, cfg.epoch, dict(cfg.options)
     run_dir = Path(run_dir)
     crit = get_criterion(criterion); crit.check_options(opts)
     device = str(resolve_device(device))

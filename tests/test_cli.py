@@ -29,6 +29,10 @@ FAILURES = [
     (['select', '{tmp}/no-such-run'], 1, ['influence-nas select: error:', 'no-such-run']),
     (['select'], 2, ['the following arguments are required: run_dir']),
     (['select', '{tmp}', '--n-batches', 'x'], 2, ["argument --n-batches: invalid int value: 'x'"]),
+    (['select', '{tmp}', '--n-batches', '0'], 1, ['influence-nas select: error: n_batches must be an int >= 1 or None, got 0']),   # SelectConfig checks it
+    (['select', '{tmp}', '--finetune-epochs', '-2'], 1, ['influence-nas select: error: finetune_epochs must be an int >= 0']),
+    (['select', '{tmp}', '--options', '[1]'], 2, ['argument --options: must be a JSON object']),
+    (['select', '{tmp}', '--options', '{"n_batches": 0}'], 1, ['n_batches must be an int >= 1 or None, got 0']),   # im_influence's N, said in --options
     (['wiring'], 2, ['the following arguments are required: runs']),
     (['nb201'], 2, ['the following arguments are required: arch']),
     (['nb201', '|conv~0|'], 1, ['influence-nas nb201: error: malformed NB201 string']),
@@ -177,7 +181,7 @@ def test_select_ctrl_c_says_how_to_resume(tiny_run, tmp_path):
         _, err = p.communicate(timeout=120)
     finally:
         if p.poll() is None: p.kill()
-    again = f"influence-nas select {run_dir} --criterion pt --progressive --n-batches 2 --finetune-epochs 3 --no-progress --resume"
+    again = f"influence-nas select {run_dir} --no-progress --resume --criterion pt --progressive --n-batches 2 --finetune-epochs 3"
     assert (p.returncode, err.strip().splitlines()[-1]) == (130, f"influence-nas select: interrupted; {partial} keeps every finished round "
                                                                  f"of the selection; `{again}` continues it"), err
     assert 'Traceback' not in err and partial.is_file(), err
