@@ -12,7 +12,7 @@ import torch
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 from .selection import get_criterion
-from .measure import resolve_device
+from .measure import resolve_device, fixed_rng
 # the estimator's building blocks, importable from here as before the split into equations and structure_search
 from .equations import AUTORA_PRIMITIVES, LINEAR_OPS, op_family, check_primitives, structure_key, EquationModel, equation_expr
 from .structure_search import (RefitWarning, SELECTIONS, StructureSearch, train_symbolic_supernet, prepare_split,
@@ -96,7 +96,10 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         return self
 
     def _search(self, X, y, prims, say, t0):
-        torch.manual_seed(self.seed)
+        with fixed_rng(self.seed, resolve_device(self.device)):   # seeded, and the caller's generator is left as it was
+            return self._search_seeded(X, y, prims, say, t0)
+
+    def _search_seeded(self, X, y, prims, say, t0):
         split = prepare_split(X, y, self.val_fraction, self.seed)
         net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], primitives=prims, n_nodes=self.n_nodes,
                                       mode=self.mode, epochs=self.epochs, batch_size=self.batch_size, lr=self.lr, arch_lr=self.arch_lr,
