@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_supernet.ipynb #476f2ca3
 from __future__ import annotations
-import contextlib, copy
+import contextlib, copy, inspect
 from typing import Callable
 from fastcore.basics import patch
 import torch
@@ -296,10 +296,12 @@ def tiny_supernet(
 )->tuple[Supernet, Tensor, Tensor]:
     "A tiny supernet of `space` with a matching random batch `(x, y)`, for tests."
     g = torch.Generator().manual_seed(seed)
-    if space == 'symbolic':
+    fam = get_family(space)
+    if fam.data == 'tabular':       # a regression space: two features, two nodes
         net = build_supernet(space, seed, space_kwargs=dict(n_inputs=2, n_nodes=2), **kwargs)
         x = torch.randn(16, 2, generator=g); return net, x, torch.sin(x[:, 0]) + x[:, 1]
-    small = dict(C=4, N=1) if get_space(space).family == 'nb201' else dict(C=4, layers=3 if 'reduce' in get_space(space).cell_types else 2)
+    staged = 'N' in inspect.signature(fam.need('supernet')).parameters   # cells per stage (NB201-like) or a cell count (DARTS-like)
+    small = dict(C=4, N=1) if staged else dict(C=4, layers=3 if 'reduce' in get_space(space).cell_types else 2)
     net = build_supernet(space, seed, **{**small, 'n_classes': 3, 'in_channels': 1, **kwargs})
     return net, torch.randn(4, 1, 8, 8, generator=g), torch.randint(0, 3, (4,), generator=g)
 

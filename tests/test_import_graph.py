@@ -73,3 +73,17 @@ def test_selection_criteria_do_not_import_the_search():
         return seen
     for name in ('selection', 'influence', 'im_influence'):
         assert 'search' not in reach(name, set()), f"{name} imports influence_nas.search (directly or through another module)"
+
+FAMILY_ASK = re.compile(r"\.family\s*(?:==|!=|in\b)|isinstance\([^)]*(?:Darts|NB201|Symbolic)(?:Genotype|Supernet|Network)\b|\.kind\s*==\s*['\"]")   # a family by name, a genotype/supernet/network class, a genotype kind
+OWNERS = {'families', 'genotypes', 'networks', 'nb201'}   # the record, and the modules whose classes check their own genotype
+
+@pytest.mark.parametrize('name', sorted(set(MODULES) - OWNERS))
+def test_family_dispatch_goes_through_the_record(name):
+    "Outside the record and the classes' own modules, no module asks a space's family by name or a genotype's class."
+    src = (PKG / f'{name}.py').read_text()
+    asks = FAMILY_ASK.findall(src)
+    assert not asks, f"{name}.py dispatches on the family outside `influence_nas.families`: {asks}"
+
+def test_the_dispatch_check_can_fail():
+    bad = "if space.family == 'symbolic': pass\nif isinstance(g, (DartsGenotype, NB201Genotype)): pass\nif g.kind == 'nb201': pass\n"
+    assert len(FAMILY_ASK.findall(bad)) == 3 and not FAMILY_ASK.findall("if p.kind == p.VAR_KEYWORD: pass")
