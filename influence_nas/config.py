@@ -351,8 +351,7 @@ class SelectConfig:
         if not isinstance(self.options, dict): raise ValueError(f"options must be a dict (a JSON object), got {self.options!r}")
         if 'n_batches' in self.options:
             self.options = dict(self.options); self.n_batches = self.options.pop('n_batches')
-        for k in ('criterion',): 
-            if not (isinstance(getattr(self, k), str) and getattr(self, k)): raise ValueError(f"{k} must be a name, got {getattr(self, k)!r}")
+        if not (isinstance(self.criterion, str) and self.criterion): raise ValueError(f"criterion must be a name, got {self.criterion!r}")
         for k in ('tag', 'device'):
             if getattr(self, k) is not None and not isinstance(getattr(self, k), str): raise ValueError(f"{k} must be a string or None, got {getattr(self, k)!r}")
         check_int('n_batches', self.n_batches, 1, none_ok=True); check_int('batch_size', self.batch_size, 1, none_ok=True)

@@ -23,7 +23,7 @@ __all__ = ['train_config', 'cutout', 'count_flops', 'TrainError', 'train_dataset
 # %% ../nbs/17_evaluation.ipynb #a21cd63f
 def _parse(genotype):
     if not isinstance(genotype, str): return genotype   # a genotype object: `genotype_family` checks it
-    if not isinstance(genotype, str) or not genotype.strip(): raise ValueError("give the genotype to train (its string, a JSON file, or a run directory's selection)")
+    if not genotype.strip(): raise ValueError("give the genotype to train (its string, a JSON file, or a run directory's selection)")
     return parse_genotype(genotype)
 
 def train_config(

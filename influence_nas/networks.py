@@ -59,7 +59,6 @@ class NB201EvalCell(nn.Module):
 # %% ../nbs/07_networks.ipynb #51149c6b
 class DiscreteNetwork(nn.Module):
     "What the training loop asks of a network: its weights (every parameter) and its α (none)."
-    task = 'classification'
     def weight_parameters(self)->list[nn.Parameter]: return list(self.parameters())
     def arch_parameters(self)->list[nn.Parameter]: return []
 

@@ -97,20 +97,17 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
 
     def _search(self, X, y, prims, say, t0):
         with fixed_rng(self.seed, resolve_device(self.device)):   # seeded, and the caller's generator is left as it was
-            return self._search_seeded(X, y, prims, say, t0)
-
-    def _search_seeded(self, X, y, prims, say, t0):
-        split = prepare_split(X, y, self.val_fraction, self.seed)
-        net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], primitives=prims, n_nodes=self.n_nodes,
-                                      mode=self.mode, epochs=self.epochs, batch_size=self.batch_size, lr=self.lr, arch_lr=self.arch_lr,
-                                      seed=self.seed, device=self.device, progress=self.progress)
-        t1 = time.perf_counter(); say(f"supernet: {t1 - t0:.1f} s")
-        res = select_structure(net, split, selection=self.selection, criterion=self.criterion, top_k=self.top_k,
-                               complexity_penalty=self.complexity_penalty, parsimony=self.parsimony, max_terms=self.max_terms,
-                               random_restarts=self.random_restarts, seed=self.seed, criterion_options=self.criterion_options)
-        t2 = time.perf_counter(); say(f"selection ({self.selection}, {self.criterion}): {t2 - t1:.1f} s, {res['n_refits']} refits")
-        self.model_ = finish_equation(res['model'], split, self.refit)
-        return split, res, t1, t2
+            split = prepare_split(X, y, self.val_fraction, self.seed)
+            net = train_symbolic_supernet(split['xtr'], split['ytr'], split['xva'], split['yva'], primitives=prims, n_nodes=self.n_nodes,
+                                          mode=self.mode, epochs=self.epochs, batch_size=self.batch_size, lr=self.lr, arch_lr=self.arch_lr,
+                                          seed=self.seed, device=self.device, progress=self.progress)
+            t1 = time.perf_counter(); say(f"supernet: {t1 - t0:.1f} s")
+            res = select_structure(net, split, selection=self.selection, criterion=self.criterion, top_k=self.top_k,
+                                   complexity_penalty=self.complexity_penalty, parsimony=self.parsimony, max_terms=self.max_terms,
+                                   random_restarts=self.random_restarts, seed=self.seed, criterion_options=self.criterion_options)
+            t2 = time.perf_counter(); say(f"selection ({self.selection}, {self.criterion}): {t2 - t1:.1f} s, {res['n_refits']} refits")
+            self.model_ = finish_equation(res['model'], split, self.refit)
+            return split, res, t1, t2
 
     def predict(self, X)->np.ndarray:
         "The equation's values on the rows of X."
